@@ -1,0 +1,38 @@
+"""The package mkdocs-macros loads (module_name: macros in mkdocs.yml).
+
+define_env only registers macros for the hand-written pages in docs/. Each returns HTML
+rendered by ``render`` (autoescaped); a macro's return value is not rendered again, so plan
+text never becomes template source.
+"""
+from markupsafe import Markup
+
+
+def define_env(env):
+    from . import export, fieldref, pages, render, views
+
+    def base():
+        url = env.page.url if env.page else ""
+        return "../" * url.count("/")
+
+    @env.macro
+    def home_summary():
+        """The organisations at a glance: actions per work stream."""
+        site = pages.current_site()
+        return Markup(render.render("home_summary.html", base=base(), **views.home_summary(site)))
+
+    @env.macro
+    def columns(name):
+        """The documented columns of a download: actions, recommendations or plans."""
+        table = {"actions": export.ACTIONS_COLUMNS, "recommendations": export.RECOMMENDATIONS_COLUMNS,
+                 "plans": export.PLANS_JSON_FIELDS}[name]
+        return Markup(render.render("columns.html", columns=table, name=name))
+
+    @env.macro
+    def plan_format():
+        """The field reference, generated from macros/schema.json."""
+        return Markup(render.render("plan_format.html", **fieldref.reference()))
+
+    @env.macro
+    def workstream_key():
+        """The colour key of the four work streams."""
+        return Markup(render.render("key.html", base=base(), workstreams=pages.current_site().workstreams))

@@ -1,0 +1,41 @@
+"""`python -m macros check [DIR] [--strict]`: check every plan, print every problem.
+
+Prints one line per problem (`path:line:col: error: message`), then a count; exits 1 when
+there is an error (or, with --strict, a warning). With GITHUB_ACTIONS=true it also prints
+workflow annotations so the messages appear on the pull request's changed lines.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .load import check, display_path, plans_dir
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    cmd = sub.add_parser("check", help="check the plans")
+    cmd.add_argument("folder", nargs="?", help="folder of plans (default: $PLANS_DIR or plans/)")
+    cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    args = parser.parse_args(argv)
+
+    folder = Path(args.folder) if args.folder else plans_dir()
+    site, problems = check(folder)
+    for p in problems:
+        print(p.format())
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for p in problems:
+            print(p.annotation())
+    n_err = sum(p.level == "error" for p in problems)
+    n_warn = len(problems) - n_err
+    plans = len(site.organisations) if site else 0
+    print(f"{n_err} error(s), {n_warn} warning(s) in {display_path(folder)}"
+          + (f"; {plans} organisation plan(s) ready to publish" if site else "; nothing can be published"))
+    return 1 if n_err or (args.strict and n_warn) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

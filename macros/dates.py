@@ -1,0 +1,50 @@
+"""Dates in plans: an ISO date (2014-03-31), a month (2014-03) or a financial year (2014/15)."""
+from __future__ import annotations
+
+import calendar
+import re
+
+ACCEPTED = "a date written as 2014-03-31, a month written as 2014-03, or a financial year written as 2014/15"
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+
+
+def problem(value: str) -> str | None:
+    """Why ``value`` is not an acceptable date, or None when it is."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+        year, month, day = map(int, m.groups())
+        if not 1 <= month <= 12:
+            return f"month {month} does not exist"
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"{_MONTHS[month - 1]} {year} has no day {day} (it has {last} days)"
+        return None
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        month = int(m.group(2))
+        return None if 1 <= month <= 12 else f"month {month} does not exist"
+    if m := re.fullmatch(r"(\d{4})/(\d{2})", value):
+        year, end = int(m.group(1)), int(m.group(2))
+        if (year + 1) % 100 != end:
+            return f"a financial year runs from one year to the next, e.g. {year}/{(year + 1) % 100:02d}"
+        return None
+    return "it is not in an accepted form"
+
+
+def sort_key(value: str | None) -> str:
+    """A string that sorts dates of all three forms by when they start."""
+    if not value:
+        return ""
+    if "/" in value:
+        return value[:4] + "-04-01"  # NHS financial years start on 1 April
+    return value
+
+
+def display(value: str | None) -> str:
+    """A date as people read it: 11 December 2013, March 2014, 2014/15."""
+    if not value:
+        return "not stated"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+        return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    return f"financial year {value}"

@@ -1,0 +1,9 @@
+"""Entry point named in mkdocs.yml `hooks:`. MkDocs loads hook files by path, so this file
+only puts the project on sys.path and re-exports the hooks from the `macros` package (the
+same module instance mkdocs-macros imports)."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros.pages import on_config, on_files, on_page_content, on_page_markdown  # noqa: E402,F401

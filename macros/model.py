@@ -1,0 +1,137 @@
+"""Small typed records the site is built from. Text is stored exactly as the plan has it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class WorkStream:
+    key: str
+    number: int
+    name: str
+    description: str
+    colour: str
+    colour_name: str = ""
+
+
+@dataclass(frozen=True)
+class GovernmentResponse:
+    supported: bool
+    summary: str = ""
+    text: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    number: int
+    title: str = ""
+    text: str = ""
+    text_source: str = ""
+    government_response: GovernmentResponse | None = None
+
+    @property
+    def not_supported(self) -> bool:
+        return self.government_response is not None and not self.government_response.supported
+
+
+@dataclass(frozen=True)
+class Provenance:
+    title: str
+    meeting: str = ""
+    date: str = ""
+    authors: tuple = ()
+    reference: str = ""
+    source_file: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One row of a plan. ``line`` is where it starts in ``source`` (for messages)."""
+
+    workstream: str
+    group: str = ""
+    ref: str = ""
+    recommendation: int | None = None
+    recommendation_title: str = ""
+    recommendation_text: str = ""
+    government_response: str = ""
+    current_position: str = ""
+    priority: str = ""
+    action: str = ""
+    owner: str = ""
+    forum: str = ""
+    due: str = ""
+    status: str = ""
+    joint: bool = False  # comes from the joint response, shared with its members
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerPriorities:
+    organisation: str
+    priorities: str
+
+
+@dataclass(frozen=True)
+class JointResponse:
+    id: str
+    name: str
+    provenance: Provenance
+    as_at: str = ""
+    summary: str = ""
+    themes: tuple = ()
+    joint_work: tuple = ()  # Actions
+    partner_priorities: tuple = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    provenance: Provenance
+    actions: tuple  # the organisation's own Actions
+    as_at: str = ""
+    summary: str = ""
+    priority_scale: tuple = ()  # (value, meaning) pairs
+    workstream_descriptions: dict = field(default_factory=dict)
+    grouping_name: str = ""
+    groups: tuple = ()
+    joint: JointResponse | None = None
+    source: str = ""  # the plan file, relative to the project
+    last_changed: str = ""
+
+    @property
+    def all_actions(self) -> tuple:
+        """Own actions, then the joint work areas it shares with its partners."""
+        return self.actions + (self.joint.joint_work if self.joint else ())
+
+    def priority_meaning(self, value: str) -> str:
+        return dict(self.priority_scale).get(value, "")
+
+
+@dataclass
+class Site:
+    organisations: list  # Organisation, sorted by name
+    workstreams: list  # WorkStream, in number order
+    catalogue: dict  # number -> Recommendation
+    joint_responses: dict = field(default_factory=dict)
+
+    def workstream(self, key: str) -> WorkStream:
+        return next(w for w in self.workstreams if w.key == key)

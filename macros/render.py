@@ -1,0 +1,74 @@
+"""View-models to HTML, through an autoescaping Jinja environment.
+
+Every value from a plan reaches the page only through this module, escaped. Templates only
+loop and print; the ``text`` filter turns plain text (paragraphs, '- ' bullets) into
+escaped HTML and interprets nothing else.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import dates
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def text(value: str | None, empty: str = "not stated") -> Markup:
+    """Plain text as HTML: blank lines make paragraphs, '- ' lines make bullet lists."""
+    if not value or not value.strip():
+        return Markup('<p class="fr-none">') + escape(empty) + Markup("</p>")
+    out = []
+    for block in value.strip().split("\n\n"):
+        lines = [line.rstrip() for line in block.strip().split("\n")]
+        paragraph: list[str] = []
+        bullets: list[str] = []
+
+        def flush_paragraph():
+            if paragraph:
+                out.append(Markup("<p>") + escape(" ".join(paragraph)) + Markup("</p>"))
+                paragraph.clear()
+
+        def flush_bullets():
+            if bullets:
+                items = Markup("").join(Markup("<li>") + escape(b) + Markup("</li>") for b in bullets)
+                out.append(Markup("<ul>") + items + Markup("</ul>"))
+                bullets.clear()
+
+        for line in lines:
+            stripped = line.lstrip()
+            if stripped.startswith("- ") or stripped == "-":
+                flush_paragraph()
+                bullets.append(stripped[2:])
+            elif bullets and line.startswith("  "):
+                bullets[-1] += " " + stripped
+            else:
+                flush_bullets()
+                paragraph.append(stripped)
+        flush_paragraph()
+        flush_bullets()
+    return Markup("").join(out)
+
+
+def inline(value: str | None, empty: str = "not stated") -> Markup:
+    """A short value on one line, or a marked 'not stated'."""
+    if value is None or value == "":
+        return Markup('<span class="fr-none">') + escape(empty) + Markup("</span>")
+    return escape(value)
+
+
+@lru_cache(maxsize=None)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["text"] = text
+    env.filters["inline"] = inline
+    env.filters["date"] = dates.display
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)

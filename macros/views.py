@@ -1,0 +1,146 @@
+"""Pure functions from the site's data to the view-models the templates print.
+
+No mkdocs and no I/O here. Each page's view-model is a dict whose fields the template
+documents at its top.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .model import Action, Organisation, Recommendation, Site, WorkStream
+
+RECOMMENDATIONS = range(1, 291)
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An action with what the pages need next to it."""
+
+    action: Action
+    organisation: Organisation
+    anchor: str  # id of the action on its organisation page
+    workstream: WorkStream
+    recommendation: Recommendation | None
+    priority_meaning: str
+    group_name: str
+
+    @property
+    def not_supported(self) -> bool:
+        return bool(self.recommendation and self.recommendation.not_supported)
+
+
+def action_views(site: Site, org: Organisation) -> list[ActionView]:
+    groups = {g.id: g.name for g in org.groups}
+    return [ActionView(action=a, organisation=org, anchor=f"action-{i + 1}",
+                       workstream=site.workstream(a.workstream),
+                       recommendation=site.catalogue.get(a.recommendation),
+                       priority_meaning=org.priority_meaning(a.priority),
+                       group_name=groups.get(a.group, ""))
+            for i, a in enumerate(org.all_actions)]
+
+
+def counts_by_workstream(site: Site, org: Organisation) -> dict[str, int]:
+    counts = Counter(a.workstream for a in org.all_actions)
+    return {w.key: counts.get(w.key, 0) for w in site.workstreams}
+
+
+def organisation_page(site: Site, org: Organisation) -> dict:
+    views = action_views(site, org)
+    by_stream = defaultdict(list)
+    for view in views:
+        by_stream[view.workstream.key].append(view)
+    grouped = [(g, [v for v in views if v.action.group == g.id and not v.action.joint]) for g in org.groups]
+    return {
+        "org": org,
+        "streams": [(w, by_stream[w.key], org.workstream_descriptions.get(w.key, "")) for w in site.workstreams],
+        "counts": counts_by_workstream(site, org),
+        "total": len(views),
+        "grouped": grouped,
+        "joint": org.joint,
+        "joint_actions": [v for v in views if v.action.joint],
+        "partners": [o for o in site.organisations if org.joint and o.joint and o.joint.id == org.joint.id and o.id != org.id],
+        "workstreams": site.workstreams,
+    }
+
+
+def organisations_index(site: Site) -> dict:
+    return {
+        "rows": [(o, counts_by_workstream(site, o), len(o.all_actions)) for o in site.organisations],
+        "workstreams": site.workstreams,
+    }
+
+
+def workstream_page(site: Site, ws: WorkStream) -> dict:
+    per_org = []
+    for org in site.organisations:
+        views = [v for v in action_views(site, org) if v.workstream.key == ws.key]
+        per_org.append((org, views))
+    return {
+        "ws": ws,
+        "per_org": [(o, v) for o, v in per_org if v],
+        "without": [o for o, v in per_org if not v],
+        "total": sum(len(v) for _, v in per_org),
+        "workstreams": site.workstreams,
+    }
+
+
+def responses_by_recommendation(site: Site) -> dict[int, list[tuple[Organisation, list[ActionView]]]]:
+    """number -> [(organisation, its actions on that recommendation)], organisations by name."""
+    result: dict[int, list] = defaultdict(list)
+    for org in site.organisations:
+        per_rec = defaultdict(list)
+        for view in action_views(site, org):
+            if view.action.recommendation:
+                per_rec[view.action.recommendation].append(view)
+        for number, views in per_rec.items():
+            result[number].append((org, views))
+    return result
+
+
+def recommendation_numbers(site: Site, responses: dict) -> list[int]:
+    """Every recommendation that gets a page: in the catalogue or referenced by a plan."""
+    return sorted(set(site.catalogue) | set(responses))
+
+
+def recommendation_page(site: Site, number: int, responses: dict) -> dict:
+    answered = responses.get(number, [])
+    ids = {o.id for o, _ in answered}
+    return {
+        "number": number,
+        "rec": site.catalogue.get(number),
+        "responses": answered,
+        "without": [o for o in site.organisations if o.id not in ids],
+        "workstreams": site.workstreams,
+    }
+
+
+def recommendations_index(site: Site, responses: dict) -> dict:
+    pages = set(recommendation_numbers(site, responses))
+    rows = [(n, site.catalogue.get(n), len(responses.get(n, [])), n in pages) for n in RECOMMENDATIONS]
+    return {"rows": rows, "not_supported": [r for r in site.catalogue.values() if r.not_supported]}
+
+
+def priorities(views: list[ActionView]) -> str:
+    """The distinct priorities of an organisation's actions on one recommendation."""
+    seen = []
+    for v in views:
+        if v.action.priority and v.action.priority not in seen:
+            seen.append(v.action.priority)
+    return ", ".join(seen)
+
+
+def compare_page(site: Site, responses: dict) -> dict:
+    rows = organisations_index(site)["rows"]
+    totals = {w.key: sum(c[w.key] for _, c, _ in rows) for w in site.workstreams}
+    matrix = [(n, site.catalogue.get(n), [(o, views, priorities(views)) for o, views in responses[n]])
+              for n in sorted(responses)]
+    return {"rows": rows, "totals": totals, "total": sum(totals.values()), "matrix": matrix,
+            "workstreams": site.workstreams, "organisations": len(site.organisations)}
+
+
+def home_summary(site: Site) -> dict:
+    index = organisations_index(site)
+    totals = {w.key: sum(c[w.key] for _, c, _ in index["rows"]) for w in site.workstreams}
+    return {**index, "totals": totals, "total": sum(totals.values()),
+            "organisations": len(site.organisations)}
