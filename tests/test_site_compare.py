@@ -1,0 +1,202 @@
+"""Issue 4: recommendation, work-stream and comparison pages agree with the data."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+import re
+from collections import Counter
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from htmltext import links_and_ids, norm, visible_text
+from macros import load, views
+
+
+@pytest.fixture(scope="module")
+def site_data():
+    site, _ = load.check()
+    return site
+
+
+@pytest.fixture(scope="module")
+def actions(built_site):
+    return list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8"))))
+
+
+def read(site, rel):
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def pairs(actions):
+    return sorted({(r["organisation_id"], int(r["recommendation"])) for r in actions if r["recommendation"]})
+
+
+def test_every_pair_on_recommendation_page_and_in_matrix(built_site, site_data, actions):
+    names = {o.id: o.name for o in site_data.organisations}
+    compare = read(built_site, "compare/index.html")
+    assert pairs(actions), "the seed plans reference recommendations"
+    for org_id, number in pairs(actions):
+        page = read(built_site, f"recommendations/{number}/index.html")
+        responses = visible_text(page, "responses")
+        assert names[org_id] in responses, (org_id, number)
+        assert names[org_id] not in visible_text(page, "not-addressed")
+        assert f'href="../../organisations/{org_id}/"' in page
+        row = visible_text(compare, f"m{number}")
+        assert names[org_id] in row, (org_id, number)
+
+
+def test_matrix_has_exactly_the_pairs(built_site, site_data, actions):
+    compare = read(built_site, "compare/index.html")
+    expected = Counter(n for _, n in pairs(actions))
+    for number, count in expected.items():
+        row = re.search(rf'<tr id="m{number}">(.*?)</tr>', compare, re.S).group(1)
+        assert row.count("<li>") == count, number
+    assert len(re.findall(r'<tr id="m\d+">', compare)) == len(expected)
+
+
+def test_priority_shown_in_matrix(built_site):
+    row = visible_text(read(built_site, "compare/index.html"), "m137")
+    assert "NHS Lewisham CCG (2)" in row and "Not supported" in row
+
+
+def test_counts_match_the_csv(built_site, site_data, actions):
+    per_org = Counter((r["organisation_id"], r["workstream"]) for r in actions)
+    for rel in ("compare/index.html", "index.html", "organisations/index.html"):
+        page = read(built_site, rel)
+        for org in site_data.organisations:
+            cells = re.findall(r"<td>(.*?)</td>", re.search(rf'<tr id="counts-{org.id}">(.*?)</tr>', page, re.S).group(1))
+            numbers = [int(re.sub(r"<[^>]+>", "", c)) for c in cells]
+            expected = [per_org[(org.id, w.key)] for w in site_data.workstreams]
+            assert numbers == expected + [sum(expected)], (rel, org.id)
+    for rel in ("compare/index.html", "index.html"):
+        total_row = re.search(r'<tr id="counts-all">(.*?)</tr>', read(built_site, rel), re.S).group(1)
+        numbers = [int(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", total_row)]
+        by_ws = Counter(r["workstream"] for r in actions)
+        assert numbers == [by_ws[w.key] for w in site_data.workstreams] + [len(actions)], rel
+
+
+def test_recommendations_index_lists_all_290(built_site, actions):
+    page = read(built_site, "recommendations/index.html")
+    rows = re.findall(r'<tr id="r(\d+)">(.*?)</tr>', page, re.S)
+    assert [int(n) for n, _ in rows] == list(range(1, 291))
+    responding = Counter(n for _, n in pairs(actions))
+    for number, row in rows:
+        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+        assert int(cells[-1]) == responding.get(int(number), 0), number
+    assert "Commissioners access to complaints information" in page  # Tower Hamlets' short title
+
+
+def test_recommendation_pages_for_catalogue_and_references(built_site, site_data, actions):
+    wanted = set(site_data.catalogue) | {n for _, n in pairs(actions)}
+    made = {int(p.parent.name) for p in (built_site / "recommendations").glob("*/index.html")}
+    assert made == wanted
+
+
+def test_recommendation_page_content(built_site, site_data):
+    page = read(built_site, "recommendations/124/index.html")
+    text = visible_text(page)
+    assert "Recommendation 124: Duty to require and monitor delivery of fundamental standards" in text
+    assert "DoH response: Accepted in principle." in text
+    rec = site_data.catalogue[124]
+    assert norm(rec.text) in text
+    for org in site_data.organisations:
+        if not any(a.recommendation == 124 for a in org.all_actions):
+            assert org.name in visible_text(page, "not-addressed")
+
+
+def test_not_supported_flagged_wherever_it_appears(built_site):
+    flag = "Not supported by the Government"
+    assert flag in visible_text(read(built_site, "recommendations/137/index.html"))
+    org = read(built_site, "organisations/lewisham/index.html")
+    card = re.search(r'<article[^>]*id="(action-\d+)"[^>]*>((?:(?!</article>).)*Recommendation 137(?:(?!</article>).)*)</article>', org, re.S)
+    assert card and flag in visible_text(card.group(2))
+    assert flag in visible_text(read(built_site, "workstreams/quality/index.html"), None)
+    # and only there: an action on a supported recommendation is not flagged
+    ws = read(built_site, "workstreams/engagement/index.html")
+    assert flag not in visible_text(ws)
+
+
+def test_workstream_pages(built_site, site_data, actions):
+    for ws in site_data.workstreams:
+        page = read(built_site, f"workstreams/{ws.key}/index.html")
+        text = visible_text(page)
+        assert f"Work stream {ws.number}: {ws.name}" in text and ws.description in text
+        assert f"fr-ws--{ws.key}" in page
+        for org in site_data.organisations:
+            n = sum(1 for r in actions if r["organisation_id"] == org.id and r["workstream"] == ws.key)
+            if n:
+                assert f"{org.name} ({n})" in visible_text(page, f"org-{org.id}")
+        for r in actions:
+            if r["workstream"] == ws.key and r["action"]:
+                assert norm(r["action"]) in text
+
+
+def test_every_internal_link_resolves(built_site):
+    pages = {p.relative_to(built_site).as_posix(): p.read_text(encoding="utf-8") for p in built_site.rglob("*.html")}
+    ids = {rel: links_and_ids(html)[1] for rel, html in pages.items()}
+    broken, checked = [], 0
+    for rel, html in pages.items():
+        for tag, link in links_and_ids(html)[0]:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//") or link.startswith("mailto:"):
+                continue
+            checked += 1
+            if parts.path.startswith("/"):  # root-relative (404.html, built without site_url)
+                target = posixpath.normpath(unquote(parts.path).lstrip("/") or ".")
+            else:
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path))) if parts.path else rel
+            if target == ".":
+                target = "index.html"
+            elif parts.path.endswith("/") or (built_site / target).is_dir():
+                target = posixpath.join(target, "index.html")
+            if not (built_site / target).is_file():
+                broken.append((rel, link))
+            elif parts.fragment and target.endswith(".html") and parts.fragment not in ids.get(target, set()):
+                broken.append((rel, link))
+    assert not broken, broken[:10]
+    assert checked > 20 * len(pages)  # the crawl really followed the pages' links
+
+
+def test_search_index_has_organisations_numbers_and_actions(built_site):
+    index = json.loads(read(built_site, "search/search_index.json"))
+    text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "NHS Tower Hamlets CCG" in text
+    assert "Recommendation 124" in text
+    assert "Agree how we publish and when we publish our response to Francis" in text
+
+
+def test_navigation_stays_small(built_site):
+    page = read(built_site, "organisations/lewisham/index.html")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', page, re.S).group(0)
+    assert nav.count("md-nav__link") < 25
+    assert "organisations/barnet/" not in nav and "recommendations/124/" not in nav
+
+
+def test_downloads(built_site, site_data):
+    page = read(built_site, "downloads/index.html")
+    for href in ("../data/actions.csv", "../data/plans.json", "../data/recommendations.csv"):
+        assert f'href="{href}"' in page
+    for column in ("organisation_id", "organisations_responding", "schema_version"):
+        assert f"<code>{column}</code>" in page
+    plans = json.loads(read(built_site, "data/plans.json"))
+    assert plans["schema_version"] == 1
+    assert sorted(o["id"] for o in plans["organisations"]) == sorted(o.id for o in site_data.organisations)
+    assert plans["joint_responses"][0]["members"] == ["east-leicestershire-and-rutland", "leicester-city",
+                                                      "west-leicestershire"]
+    recs = list(csv.DictReader(io.StringIO(read(built_site, "data/recommendations.csv"))))
+    assert [int(r["number"]) for r in recs] == list(range(1, 291))
+    assert sorted(int(r["number"]) for r in recs if r["government_supported"] == "false") == \
+        [19, 61, 64, 137, 145, 183, 209, 212, 213]
+
+
+def test_home_page(built_site, site_data):
+    text = visible_text(read(built_site, "index.html"))
+    assert "290 recommendations" in text and "Recommendation 1" in text
+    assert f"{len(site_data.organisations)} organisations" in text
+
+
+def test_compare_page_stays_light(built_site):
+    assert (built_site / "compare" / "index.html").stat().st_size < 300_000
