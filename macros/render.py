@@ -60,13 +60,18 @@ def inline(value: str | None, empty: str = "not stated") -> Markup:
     return escape(value)
 
 
+def date(value: str | None) -> Markup:
+    """A plan date as people read it (11 December 2013), or a marked 'not stated'."""
+    return escape(dates.display(value)) if value else inline(None)
+
+
 @lru_cache(maxsize=None)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["text"] = text
     env.filters["inline"] = inline
-    env.filters["date"] = dates.display
+    env.filters["date"] = date
     return env
 
 
