@@ -1,0 +1,132 @@
+"""The national-scale benchmark's tools: the synthetic plan generator and the build benchmark.
+
+These check behaviour, not speed: the figures are in benchmarks/README.md.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from macros import load
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synthetic  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def plans60(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synthetic") / "plans"
+    synthetic.generate(60, out, seed=7)
+    return out
+
+
+@pytest.fixture(scope="module")
+def site60(plans60):
+    site, problems = load.check(plans60)
+    assert site is not None, "\n".join(p.format() for p in problems if p.level == "error")
+    return site
+
+
+def test_same_seed_same_files_other_seed_other_files(tmp_path, plans60):
+    again = tmp_path / "again"
+    synthetic.generate(60, again, seed=7)
+    first = {p.name: p.read_bytes() for p in plans60.iterdir()}
+    assert first == {p.name: p.read_bytes() for p in again.iterdir()}
+    other = tmp_path / "other"
+    synthetic.generate(60, other, seed=8)
+    assert first != {p.name: p.read_bytes() for p in other.iterdir()}
+
+
+def test_command_line_writes_plans_that_pass_the_check(tmp_path):
+    out = tmp_path / "plans"
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synthetic.py"), "--orgs", "5", "--out", str(out),
+                          "--seed", "3"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    check = subprocess.run([sys.executable, "-m", "macros", "check", str(out)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "0 error(s)" in check.stdout and "5 organisation plan(s) ready to publish" in check.stdout
+
+
+def test_every_plan_passes_the_check(site60, plans60):
+    assert len(site60.organisations) == 60
+    assert len(list(plans60.glob("*.yaml"))) > 60  # joint responses besides the 60 plans
+    for path in plans60.glob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../macros/schema.json\n")
+
+
+def test_every_organisation_has_all_four_work_streams(site60):
+    keys = {w.key for w in site60.workstreams}
+    for org in site60.organisations:
+        assert {a.workstream for a in org.all_actions} == keys, org.id
+
+
+def test_recommendations_spread_over_the_whole_range(site60):
+    numbers = Counter(a.recommendation for o in site60.organisations for a in o.all_actions if a.recommendation)
+    assert min(numbers) <= 10 and max(numbers) >= 280
+    assert len(numbers) > 150  # most of the 290 are answered by someone
+    for low in range(1, 291, 50):  # no empty stretch of 50
+        assert any(low <= n < low + 50 for n in numbers), low
+    without = [o for o in site60.organisations if not any(a.recommendation for a in o.all_actions)]
+    assert without and len(without) < len(site60.organisations)
+
+
+def test_groupings_priorities_owners_dates_and_joint_responses(site60):
+    orgs = site60.organisations
+    assert any(o.groups for o in orgs) and any(not o.groups for o in orgs)
+    assert all(a.group in {g.id for g in o.groups} for o in orgs for a in o.actions if a.group)
+    assert any(o.priority_scale for o in orgs)
+    assert any(a.priority and not o.priority_scale for o in orgs for a in o.actions)
+    actions = [a for o in orgs for a in o.all_actions]
+    assert any(a.owner for a in actions) and any(not a.owner for a in actions)
+    dues = {a.due for a in actions if a.due}
+    assert any(len(d) == 10 for d in dues) and any(len(d) == 7 and "-" in d for d in dues) \
+        and any("/" in d for d in dues)
+    assert any(o.joint for o in orgs)
+    assert any(o.workstream_descriptions for o in orgs)
+
+
+def test_text_has_non_ascii_and_realistic_shapes(site60, plans60):
+    names = [o.name for o in site60.organisations]
+    assert any(not n.isascii() for n in names)
+    texts = [a.action for o in site60.organisations for a in o.all_actions]
+    assert sum(not t.isascii() for t in texts) > 10
+    assert any("\n\n" in t for o in site60.organisations for a in o.actions
+               for t in (a.current_position, a.recommendation_text, a.action))
+    lengths = sorted(len(t.split()) for t in texts)
+    assert lengths[0] >= 1 and lengths[len(lengths) // 2] >= 5 and lengths[-1] >= 40
+    seed_words = {w for w in synthetic.Seeds().vocabulary}
+    words = [w.strip(".") for t in texts for w in t.split() if w != "-"]
+    assert sum(w in seed_words or w in synthetic.NON_ASCII_WORDS for w in words) / len(words) > 0.95
+
+
+def test_build_benchmark_runs_end_to_end_and_prints_the_figures(tmp_path):
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "build.py"), "--orgs", "3", "--only",
+                          "--runs", "1", "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    for key in ("project_s", "reference_s", "ratio", "check_s", "pages", "site_bytes", "largest_page_bytes",
+                "largest_page", "peak_rss_mb", "search_index_bytes", "growth"):
+        assert key in report, key
+    assert report["orgs"] == 3 and [g["orgs"] for g in report["growth"]] == [3]
+    assert report["project_s"] > 0 and report["reference_s"] > 0
+    assert report["ratio"] == pytest.approx(report["project_s"] / report["reference_s"], rel=0.01)
+    assert report["peak_rss_mb"] > 10
+    # The reference holds the same pages as the project's site, content included.
+    project, reference = tmp_path / "site-3", tmp_path / "reference-site-3"
+    assert report["pages"] == len(list(project.rglob("*.html"))) - 1  # less the 404 page
+    org_pages = sorted(p.relative_to(project) for p in (project / "organisations").glob("*/index.html"))
+    assert len(org_pages) == 3
+    for rel in org_pages:
+        assert (reference / rel).is_file()
+        heading = (project / rel).read_text(encoding="utf-8").split('<h1 id="top">', 1)[1].split("</h1>")[0]
+        assert f'<h1 id="top">{heading}</h1>' in (reference / rel).read_text(encoding="utf-8")
+    largest = project / report["largest_page"] / "index.html"
+    assert largest.stat().st_size == report["largest_page_bytes"]
