@@ -16,7 +16,8 @@ def last_changed(files: list[Path]) -> dict[Path, str]:
     try:
         out = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--relative", "--", "."],
                              cwd=folder, capture_output=True, text=True, timeout=30, check=True).stdout
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--relative", "--", "."],
+        # (git status has no --relative; only the file names are used below)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--", "."],
                                cwd=folder, capture_output=True, text=True, timeout=30, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         out, dirty = "", ""

@@ -1,0 +1,397 @@
+"""The published site: it works under a sub-path (as a GitHub project site does), "Edit this
+page" opens the organisation's YAML file, each organisation page says when its plan last
+changed, the reviewers' preview opens from its files, and the editors' guide quotes the
+checker's real messages."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros import load  # noqa: E402
+
+BUILD = ROOT / "scripts" / "build"
+PREFIX = "/francis-responses/"
+REPO_URL = "https://git.example.org/test-owner/test-repo"
+DEFAULT_REPO = "nhs-francis-responses/francis-responses"  # mkdocs.yml's fallback
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+DATA = ["data/actions.csv", "data/plans.json", "data/recommendations.csv"]
+
+
+def organisations():
+    site, problems = load.check()
+    assert site is not None, [p.format() for p in problems]
+    return site.organisations
+
+
+def scripts_build(out: Path, *args: str, env: dict | None = None) -> None:
+    full = {**os.environ, **(env or {})}
+    for name in ("SITE_URL", "REPO_URL", "PLANS_DIR", "OFFLINE", "BOARD_PACKS"):
+        if env is None or name not in env:
+            full.pop(name, None)
+    result = subprocess.run([str(BUILD), *args, str(out)], cwd=ROOT, env=full, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, f"scripts/build failed:\n{result.stdout}\n{result.stderr}"
+
+
+class _Page(HTMLParser):
+    """Links, asset references, element ids and the edit link of one HTML page."""
+
+    REFS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.refs: list[str] = []
+        self.ids: set[str] = set()
+        self.edit: list[str] = []
+        self.config = ""
+        self._in_config = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        ref = attrs.get(self.REFS.get(tag, ""))
+        if ref is not None:
+            self.refs.append(ref)
+        if tag == "a" and attrs.get("title") == "Edit this page":
+            self.edit.append(attrs.get("href", ""))
+        self._in_config = tag == "script" and attrs.get("id") == "__config"
+
+    def handle_data(self, data):
+        if self._in_config:
+            self.config += data
+
+    def handle_endtag(self, tag):
+        self._in_config = False
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only under PREFIX, as GitHub Pages serves a project site."""
+
+    def translate_path(self, path):
+        clean = urlsplit(path).path
+        if not clean.startswith(PREFIX):
+            return str(Path(self.directory) / "__outside_the_sub_path__")
+        return super().translate_path("/" + clean[len(PREFIX):])
+
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory):
+    """(site folder, base URL): the site built with scripts/build for http://127.0.0.1:<port>/francis-responses/
+    and served there, with REPO_URL pointing at another repository."""
+    out = tmp_path_factory.mktemp("subpath-site")
+    holder = {}
+    handler = functools.partial(_SubPathHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    holder["base"] = f"http://127.0.0.1:{server.server_port}{PREFIX}"
+    scripts_build(out, env={"SITE_URL": holder["base"], "REPO_URL": REPO_URL})
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield out, holder["base"]
+    server.shutdown()
+    server.server_close()
+
+
+def fetch(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, "", b""
+
+
+def crawl(base: str, seeds: list[str]) -> tuple[dict, list[str]]:
+    """Follow every internal link and asset from ``seeds``; return {url: page} and the failures."""
+    origin = urlsplit(base)[:2]
+    pages: dict[str, _Page] = {}
+    status: dict[str, int] = {}
+    fragments: list[tuple[str, str, str]] = []  # (from page, target url, fragment)
+    failures: list[str] = []
+    queue = deque((seed, "(start)") for seed in seeds)
+    while queue:
+        url, source = queue.popleft()
+        if url in status:
+            continue
+        code, ctype, body = fetch(url)
+        status[url] = code
+        if code != 200:
+            failures.append(f"{url} (linked from {source}): HTTP {code}")
+            continue
+        found: list[str] = []
+        if ctype == "text/html":
+            page = parse(body.decode("utf-8"))
+            pages[url] = page
+            found = page.refs
+            if page.config:  # material's JavaScript fetches the search index and worker from these
+                config = json.loads(page.config)
+                found = found + [config["base"].rstrip("/") + "/search/search_index.json", config["search"]]
+        elif ctype == "text/css":
+            found = [u.strip("'\"") for u in re.findall(r"url\(([^)]+)\)", body.decode("utf-8", "replace"))]
+        for ref in found:
+            if not ref or ref.startswith(("data:", "mailto:", "javascript:")):
+                continue
+            target, fragment = urldefrag(urljoin(url, ref))
+            if urlsplit(target)[:2] != origin:
+                continue
+            if fragment and ctype == "text/html":
+                fragments.append((url, target, fragment))
+            queue.append((target, url))
+    for source, target, fragment in fragments:
+        if target in pages and fragment not in pages[target].ids:
+            failures.append(f"{target}#{fragment} (linked from {source}): no element with that id")
+    return pages, failures
+
+
+def test_site_works_under_a_sub_path(subpath_site):
+    out, base = subpath_site
+    started = time.monotonic()
+    pages, failures = crawl(base, [base, base + "404.html"])
+    assert failures == []
+    visited = set(pages)
+    for org in organisations():
+        assert f"{base}organisations/{org.id}/" in visited, org.id
+    for path in ("organisations/", "workstreams/", "recommendations/", "compare/", "downloads/", "updating/"):
+        assert base + path in visited, path
+    # Every page that was built was reached by following links from the home page.
+    built = {base + ("" if p.parent == out else p.parent.relative_to(out).as_posix() + "/")
+             for p in out.rglob("index.html")}
+    assert built - visited == set()
+    # The data downloads were requested too, and are the real files.
+    for path in DATA:
+        code, _, body = fetch(base + path)
+        assert code == 200 and body == (out / path).read_bytes()
+    # Nothing outside the sub-path is served: a root-relative link would have failed above.
+    assert fetch(base.replace(PREFIX, "/") + "index.html")[0] == 404
+    assert time.monotonic() - started < 30
+
+
+def edit_links(out: Path) -> dict[str, list[str]]:
+    return {str(p.relative_to(out).parent).replace("\\", "/"): parse(p.read_text(encoding="utf-8")).edit
+            for p in out.rglob("index.html")}
+
+
+def test_edit_this_page_opens_the_organisations_yaml(subpath_site):
+    out, _ = subpath_site
+    links = edit_links(out)
+    orgs = organisations()
+    for org in orgs:
+        plan = Path(org.source).name
+        assert links[f"organisations/{org.id}"] == [f"{REPO_URL}/edit/main/plans/{plan}"], org.id
+        assert (ROOT / "plans" / plan).is_file()
+    org_pages = {f"organisations/{org.id}" for org in orgs}
+    for page, edit in links.items():
+        if page in org_pages:
+            continue
+        generated = page.split("/")[0] in ("organisations", "workstreams", "recommendations", "compare")
+        if generated:
+            assert edit == [], f"{page} is generated from the plans: it has nothing to edit"
+        else:
+            for url in edit:  # a hand-written page may link to its own Markdown file
+                assert url.startswith(f"{REPO_URL}/edit/main/docs/"), (page, url)
+                assert (ROOT / "docs" / url.split("/edit/main/docs/", 1)[1]).is_file(), (page, url)
+    assert links["updating"] == [f"{REPO_URL}/edit/main/docs/updating.md"]
+
+
+def test_repository_url_is_configured_in_one_place(subpath_site):
+    """With REPO_URL set, no page still points at the default repository."""
+    out, _ = subpath_site
+    stale = [str(p.relative_to(out)) for p in out.rglob("*.html") if DEFAULT_REPO in p.read_text(encoding="utf-8")]
+    assert stale == []
+
+
+# "Plan last changed": from git history, or the file's modification time outside git.
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> None:
+    env = {**os.environ, **GIT_ENV}
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
+    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, env=env, check=True,
+                   capture_output=True, timeout=60)
+
+
+def last_changed(out: Path, org_id: str) -> str:
+    html = (out / "organisations" / org_id / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<dd class="fr-last-changed">(.*?)</dd>', html, re.S)
+    assert match, f"{org_id}: no 'Plan last changed'"
+    return match.group(1).strip()
+
+
+def noon(year: int, month: int, day: int) -> float:
+    return time.mktime((year, month, day, 12, 0, 0, 0, 0, -1))
+
+
+def test_last_changed_comes_from_git_history(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "plans", repo / "plans")
+    git(repo, "init", "-q")
+    git(repo, "add", "plans")
+    git(repo, "commit", "-q", "-m", "plans", date="2021-03-04T10:00:00+00:00")
+    edited = repo / "plans" / "barnet.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "Barnet reviewed", date="2022-07-15T09:30:00+00:00")
+    uncommitted = repo / "plans" / "lewisham.yaml"
+    uncommitted.write_text(uncommitted.read_text(encoding="utf-8") + "# being edited\n", encoding="utf-8")
+    os.utime(uncommitted, (noon(2023, 1, 2), noon(2023, 1, 2)))
+    out = tmp_path / "site"
+    scripts_build(out, env={"PLANS_DIR": str(repo / "plans")})
+    assert last_changed(out, "barnet") == '<time datetime="2022-07-15">15 July 2022</time>'
+    assert last_changed(out, "tower-hamlets") == '<time datetime="2021-03-04">4 March 2021</time>'
+    # An edit not yet committed (a preview of work in progress) shows the file's own date.
+    assert last_changed(out, "lewisham") == '<time datetime="2023-01-02">2 January 2023</time>'
+
+
+def test_last_changed_outside_git_is_the_files_date(tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    for i, plan in enumerate(sorted(plans.glob("*.yaml"))):
+        stamp = noon(2019, 5, 1 + i)
+        os.utime(plan, (stamp, stamp))
+    out = tmp_path / "site"
+    scripts_build(out, env={"PLANS_DIR": str(plans), "GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    for org in organisations():
+        day = sorted(p.name for p in plans.glob("*.yaml")).index(Path(org.source).name) + 1
+        assert last_changed(out, org.id) == f'<time datetime="2019-05-{day:02d}">{day} May 2019</time>', org.id
+
+
+# The preview reviewers download: it opens from its files, with no web server.
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("preview")
+    scripts_build(out, "--preview")
+    return out
+
+
+def test_preview_links_resolve_to_files(preview):
+    broken = []
+    for page in preview.rglob("*.html"):
+        if page.name == "404.html":  # only ever shown by a web server
+            continue
+        for ref in parse(page.read_text(encoding="utf-8")).refs:
+            path = urldefrag(ref)[0].split("?")[0]
+            if not path or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", path):
+                continue
+            target = (page.parent / path).resolve()
+            if path.startswith("/") or not target.is_file():
+                broken.append(f"{page.relative_to(preview)}: {ref}")
+    assert broken == []
+    assert (preview / "search" / "search_index.js").is_file()
+    for org in organisations():
+        assert (preview / "organisations" / org.id / "index.html").is_file()
+
+
+def test_preview_opens_in_a_browser_from_its_files(preview):
+    from playwright.sync_api import sync_playwright
+    org = organisations()[0]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-dev-shm-usage"])
+        try:
+            page = browser.new_page()
+            page.goto((preview / "index.html").as_uri())
+            page.get_by_role("navigation", name="Navigation").get_by_role("link", name="Organisations").first.click()
+            page.wait_for_url("**/organisations/index.html")
+            page.get_by_role("main").get_by_role("link", name=org.name, exact=True).first.click()
+            page.wait_for_url(f"**/organisations/{org.id}/index.html")
+            assert page.get_by_role("heading", level=1).inner_text() == org.name
+        finally:
+            browser.close()
+
+
+# The editors' guide quotes the checker's real messages.
+
+GUIDE = ROOT / "docs" / "updating.md"
+# (old text, new text) in plans/barnet.yaml, or a new name for the file: the mistakes the guide shows.
+GUIDE_EXAMPLES = [
+    ("    workstream: engagement\n", "    workstream: engagment\n"),
+    ('    due: "2013-06"\n', '    due: "2013-06-31"\n'),
+    ('    owner: "Quality and Clinical Risk Committee"\n', '    ownr: "Quality and Clinical Risk Committee"\n'),
+    ('    owner: "Quality and Clinical Risk Committee"\n', "    owner: Quality: Clinical Risk Committee\n"),
+    ('name: "Barnet CCG"\n', 'name: "Barnet CCG\n'),
+    ('    owner: "Quality and Clinical Risk Committee"\n', '   owner: "Quality and Clinical Risk Committee"\n'),
+    "barnet.yml",
+]
+MESSAGE = re.compile(r"^(plans/[\w.-]+):\d+:\d+: (error|warning): (.*)$")
+
+
+def check_messages(tmp_path: Path, example) -> list[str]:
+    work = tmp_path / "work"
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(ROOT / "plans", work / "plans")
+    plan = work / "plans" / "barnet.yaml"
+    if isinstance(example, str):
+        plan.rename(plan.with_name(example))
+    else:
+        old, new = example
+        text = plan.read_text(encoding="utf-8")
+        assert old in text, f"plans/barnet.yaml no longer has {old!r}: update the guide's examples"
+        plan.write_text(text.replace(old, new, 1), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANS_DIR": "plans"}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout
+    return [line for line in result.stdout.splitlines() if ": error: " in line]
+
+
+def normalise(line: str) -> str:
+    """A message without its line and column (they move when the example plan is edited)."""
+    match = MESSAGE.match(line.strip())
+    return f"{match.group(1)}: {match.group(2)}: {match.group(3)}" if match else ""
+
+
+def test_guide_quotes_the_checkers_real_messages(tmp_path):
+    quoted = {normalise(line) for line in GUIDE.read_text(encoding="utf-8").splitlines()} - {""}
+    produced = set()
+    for example in GUIDE_EXAMPLES:
+        errors = check_messages(tmp_path, example)
+        assert len(errors) == 1, (example, errors)
+        produced.add(normalise(errors[0]))
+    assert produced - quoted == set(), "the guide does not show what the checker now says"
+    assert quoted - produced == set(), "the guide shows messages the checker no longer prints"
+
+
+def test_readme_links_the_guide():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(docs/updating.md)" in readme
+    text = GUIDE.read_text(encoding="utf-8")
+    levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6}) ", text, re.M)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), "headings skip a level"
