@@ -12,10 +12,13 @@ of ``--runs`` interleaved runs):
   the same pages with their content already written out (each page's HTML taken from the
   project's built page and saved as a .md file), the same lean navigation, the same data
   files and stylesheets;
+- floor_s: the same bare site with each page's HTML put in place by a five-line hook instead
+  of passing through Python-Markdown: what the theme, search and writing alone cost;
 - check_s: ``load.check`` of all plans alone, timed inside a fresh child process
   (check_cmd_s: the whole ``python -m macros check DIR`` command, start-up included);
 
-and the project site's size: pages, site_bytes, search_index_bytes, largest_page_bytes and
+the CPU seconds of the same builds (project_cpu_s, reference_cpu_s, cpu_ratio: steadier than
+wall time when the machine is busy), and the project site's size: pages, site_bytes, search_index_bytes, largest_page_bytes and
 largest_page, and peak_rss_mb (maximum resident set of the project's build process, from
 wait4). Prints one JSON object: the figures at ``--orgs``, and under "growth" the same at
 each of ``--sizes`` (default 7, 50 and 211) so the growth is visible.
@@ -50,8 +53,9 @@ EDIT_BUTTON = re.compile(r'<a href="[^"]*" title="(Edit|View) this page" class="
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
-def run_child(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, str]:
-    """Run ``cmd`` in a fresh child: (wall seconds, peak RSS in MB of the child, its output)."""
+def run_child(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, str, float]:
+    """Run ``cmd`` in a fresh child: (wall seconds, peak RSS in MB of the child, its output,
+    CPU seconds of the child)."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -62,7 +66,7 @@ def run_child(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, str]:
         text = out.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{text[-4000:]}")
-    return seconds, usage.ru_maxrss / 1024, text  # ru_maxrss is in KiB on Linux
+    return seconds, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime  # ru_maxrss: KiB
 
 
 def environment(**extra) -> dict:
@@ -114,11 +118,23 @@ def _nav(item, pages: set[str]):
     return name
 
 
+FLOOR_HOOK = '''"""The floor: each page's content put in place as HTML, so Python-Markdown does no work."""
+from pathlib import Path
+
+CONTENT = Path(__file__).with_name("content")
+
+
+def on_page_content(html, page, **kwargs):
+    return (CONTENT / page.file.src_uri).with_suffix(".html").read_text(encoding="utf-8")
+'''
+
+
 def write_reference(project_site: Path, folder: Path) -> int:
-    """A bare mkdocs-material project holding the built site's pages as markdown; returns the
-    number of pages."""
+    """A bare mkdocs-material project holding the built site's pages as markdown
+    (mkdocs.yml, docs/), and its floor variant (floor.yml, floor-docs/: the same pages with
+    empty bodies, whose HTML a five-line hook puts in place); returns the number of pages."""
     config = project_config()
-    docs = folder / "docs"
+    docs, floor_docs, content = folder / "docs", folder / "floor-docs", folder / "content"
     if folder.exists():
         shutil.rmtree(folder)
     docs.mkdir(parents=True)
@@ -129,26 +145,28 @@ def write_reference(project_site: Path, folder: Path) -> int:
         rel = page.relative_to(project_site).with_suffix(".md").as_posix()
         names.add(rel)
         title = TITLE.search(html).group(1).rsplit(" - ", 1)[0].strip()
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
         front = "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n\n"
-        target.write_text(front + as_markdown(article(html)), encoding="utf-8")
+        for target, text in ((docs / rel, front + as_markdown(article(html))), (floor_docs / rel, front),
+                             ((content / rel).with_suffix(".html"), article(html))):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
     extra_css = []
     for css in list(config.get("extra_css", [])) + ["assets/workstreams.css"]:
         if (project_site / css).is_file():
-            (docs / css).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(project_site / css, docs / css)
+            for d in (docs, floor_docs):
+                (d / css).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(project_site / css, d / css)
             extra_css.append(css)
     data = project_site / "data"
     if data.is_dir():
         shutil.copytree(data, docs / "data")
+        shutil.copytree(data, floor_docs / "data")
     theme = config["theme"]
     reference = {
         "site_name": config["site_name"],
         "strict": True,
         "use_directory_urls": True,
-        "theme": {"name": "material", "language": theme.get("language", "en"),
-                  "features": theme.get("features", []), "palette": theme.get("palette", [])},
+        "theme": {**{k: v for k, v in theme.items() if k != "custom_dir"}, "name": "material"},
         "extra": {"generator": False},
         "extra_css": extra_css,
         "plugins": ["search"],
@@ -158,6 +176,9 @@ def write_reference(project_site: Path, folder: Path) -> int:
     }
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(reference, allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
+    floor = {**reference, "docs_dir": "floor-docs", "hooks": ["floor_hook.py"]}
+    (folder / "floor.yml").write_text(yaml.safe_dump(floor, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (folder / "floor_hook.py").write_text(FLOOR_HOOK, encoding="utf-8")
     return len(pages)
 
 
@@ -178,10 +199,9 @@ def measure_check(plans: Path, runs: int) -> tuple[float, float]:
     """(best in-process seconds of load.check, best seconds of the whole check command)."""
     inner, whole = [], []
     for _ in range(runs):
-        _, _, out = run_child([PYTHON, "-c", CHECK_SNIPPET, str(ROOT), str(plans)], ROOT, environment())
+        out = run_child([PYTHON, "-c", CHECK_SNIPPET, str(ROOT), str(plans)], ROOT, environment())[2]
         inner.append(json.loads(out.strip().splitlines()[-1])["seconds"])
-        seconds, _, _ = run_child([PYTHON, "-m", "macros", "check", str(plans)], ROOT, environment())
-        whole.append(seconds)
+        whole.append(run_child([PYTHON, "-m", "macros", "check", str(plans)], ROOT, environment())[0])
     return min(inner), min(whole)
 
 
@@ -207,34 +227,43 @@ def measure(orgs: int, runs: int, work: Path, seed: int, seeds: synthetic.Seeds)
         shutil.rmtree(plans)
     synthetic.generate(orgs, plans, seed, seeds)
     project_out, reference_dir = work / f"site-{orgs}", work / f"reference-{orgs}"
-    reference_out = work / f"reference-site-{orgs}"
+    reference_out, floor_out = work / f"reference-site-{orgs}", work / f"floor-site-{orgs}"
     env = environment(PLANS_DIR=str(plans))
     project_cmd = MKDOCS + ["-d", str(project_out)]
     reference_cmd = MKDOCS + ["-d", str(reference_out)]
+    floor_cmd = MKDOCS + ["-f", "floor.yml", "-d", str(floor_out)]
     # A first project build gives the pages the reference holds; it is not timed.
     run_child(project_cmd, ROOT, env)
     pages = write_reference(project_out, reference_dir)
-    project, reference, rss, reference_rss = [], [], [], []
+    project, reference, rss, reference_rss, cpu, reference_cpu, floor = [], [], [], [], [], [], []
     for _ in range(runs):  # interleaved, so a slow moment of the machine hits both
-        for out in (project_out, reference_out):
+        for out in (project_out, reference_out, floor_out):
             shutil.rmtree(out, ignore_errors=True)
-        seconds, peak, _ = run_child(project_cmd, ROOT, env)
+        seconds, peak, _, cpu_s = run_child(project_cmd, ROOT, env)
         project.append(seconds)
         rss.append(peak)
-        seconds, peak, _ = run_child(reference_cmd, reference_dir, environment())
+        cpu.append(cpu_s)
+        seconds, peak, _, cpu_s = run_child(reference_cmd, reference_dir, environment())
         reference.append(seconds)
         reference_rss.append(peak)
+        reference_cpu.append(cpu_s)
+        floor.append(run_child(floor_cmd, reference_dir, environment())[0])
     check_s, check_cmd_s = measure_check(plans, runs)
     figures = site_figures(project_out)
-    reference_pages = len(pages_of(reference_out))
-    if reference_pages != figures["pages"] or pages != figures["pages"]:
-        raise RuntimeError(f"page counts differ: project {figures['pages']}, reference {reference_pages}")
+    reference_pages, floor_pages = len(pages_of(reference_out)), len(pages_of(floor_out))
+    if not reference_pages == floor_pages == pages == figures["pages"]:
+        raise RuntimeError(f"page counts differ: project {figures['pages']}, reference {reference_pages}, "
+                           f"floor {floor_pages}")
     return {
         "orgs": orgs,
         "plan_files": len(list(plans.glob("*.yaml"))),
         "project_s": round(min(project), 3),
         "reference_s": round(min(reference), 3),
         "ratio": round(min(project) / min(reference), 3),
+        "floor_s": round(min(floor), 3),
+        "project_cpu_s": round(min(cpu), 3),
+        "reference_cpu_s": round(min(reference_cpu), 3),
+        "cpu_ratio": round(min(cpu) / min(reference_cpu), 3),
         "check_s": round(check_s, 3),
         "check_cmd_s": round(check_cmd_s, 3),
         **figures,

@@ -1,0 +1,89 @@
+"""Where a build's time goes: the project's build run in-process with a timer on each phase.
+
+    PLANS_DIR=DIR python benchmarks/phases.py [--profile OUT.prof] [-- mkdocs build options]
+
+Prints one JSON object: seconds in each phase (phases nest: ``build_page`` includes
+``search_index_page``), and the whole build. ``--profile`` also writes a cProfile file
+(read it with ``python -m pstats OUT.prof``). For finding causes; build.py gives the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOTALS: dict[str, float] = defaultdict(float)
+CALLS: dict[str, int] = defaultdict(int)
+
+
+def timed(name: str, function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            TOTALS[name] += time.perf_counter() - start
+            CALLS[name] += 1
+    return wrapper
+
+
+def instrument() -> None:
+    sys.path.insert(0, str(ROOT))
+    from material.plugins.search import plugin as search
+    from mkdocs.commands import build
+    from mkdocs.structure.files import Files
+
+    from macros import history, load, pages, render
+
+    build._populate_page = timed("populate_page (markdown, page events)", build._populate_page)
+    build._build_page = timed("build_page (theme template, search, write)", build._build_page)
+    search.SearchPlugin.on_page_context = timed("search_index_page", search.SearchPlugin.on_page_context)
+    search.SearchPlugin.on_post_build = timed("search_index_write", search.SearchPlugin.on_post_build)
+    Files.copy_static_files = timed("copy_static_files", Files.copy_static_files)
+    load.check = timed("load.check (plans read and validated)", load.check)
+    history.last_changed = timed("history.last_changed", history.last_changed)
+    pages.page_specs = timed("pages.page_specs (view-models)", pages.page_specs)
+    pages.data_files = timed("pages.data_files (downloads)", pages.data_files)
+    pages.on_page_content = timed("pages.on_page_content (render generated pages)", pages.on_page_content)
+    render.render = timed("render.render (all Jinja renders)", render.render)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", type=Path, help="also write a cProfile file here")
+    parser.add_argument("--out", default="/tmp/francis-phases-site", help="site folder (-d)")
+    args, rest = parser.parse_known_args(argv)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.chdir(ROOT)
+    instrument()
+    from mkdocs.__main__ import cli
+
+    profiler = cProfile.Profile() if args.profile else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    try:
+        cli.main(["build", "--strict", "--quiet", "-d", args.out, *[a for a in rest if a != "--"]],
+                 standalone_mode=False)
+    finally:
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+    total = time.perf_counter() - start
+    report = {"build_s": round(total, 3), "profiled": bool(profiler),
+              "phases_s": {k: round(v, 3) for k, v in sorted(TOTALS.items(), key=lambda kv: -kv[1])},
+              "calls": dict(CALLS)}
+    print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

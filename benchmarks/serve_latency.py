@@ -1,0 +1,144 @@
+"""How long an edit to one plan takes to show while `mkdocs serve` runs at national scale.
+
+    python benchmarks/serve_latency.py --orgs 211 [--edits 3] [--dirty]
+
+Writes synthetic plans (benchmarks/synthetic.py), starts ``mkdocs serve --strict`` on
+127.0.0.1 (a free port) with PLANS_DIR pointing at them, waits until it serves, then edits
+one plan's action text ``--edits`` times. After each edit it polls that organisation's page
+over HTTP until the new text is there, and records the seconds from the file write to the
+page showing it (what a person previewing an edit waits for; the browser's live reload
+follows the same rebuild). Prints one JSON object and stops the server it started.
+
+Only loopback traffic; every wait is bounded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ACTION = re.compile(r"^(    action: )([A-Za-z].*)$", re.M)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_for(url: str, text: str, timeout: float, server: subprocess.Popen, interval: float = 0.05) -> float:
+    """The moment (perf_counter) the page at ``url`` contains ``text`` (raises after ``timeout``)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if server.poll() is not None:
+            raise RuntimeError(f"mkdocs serve stopped (exit {server.returncode})")
+        page = fetch(url)
+        if page is not None and text in page:
+            return time.perf_counter()
+        time.sleep(interval)
+    raise TimeoutError(f"{url} did not show {text!r} within {timeout} s")
+
+
+def edit_plan(path: Path, token: str) -> None:
+    """Put ``token`` at the start of the plan's first plain one-line action."""
+    text = path.read_text(encoding="utf-8")
+    new, n = ACTION.subn(lambda m: f"{m.group(1)}{token} {m.group(2)}", text, count=1)
+    if n != 1:
+        raise RuntimeError(f"{path} has no one-line action to edit")
+    path.write_text(new, encoding="utf-8")
+
+
+def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path | None = None) -> dict:
+    port = free_port()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"]
+    if dirty:
+        cmd.append("--dirty")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLANS_DIR": str(plans)}
+    # The plan to edit: one whose first action is a one-line plain text.
+    target = next(p for p in sorted(plans.glob("*.yaml")) if ACTION.search(p.read_text(encoding="utf-8"))
+                  and "kind: joint" not in p.read_text(encoding="utf-8"))
+    url = f"http://127.0.0.1:{port}/organisations/{target.stem}/"
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            first_build = wait_for(url, "</html>", timeout, server, interval=0.2) - start
+            time.sleep(1.0)  # let the file watcher settle
+            latencies = []
+            for i in range(edits):
+                token = f"Edited{i}x{os.getpid()}"
+                written = time.perf_counter()
+                edit_plan(target, token)
+                latencies.append(wait_for(url, token, timeout, server) - written)
+                time.sleep(1.0)
+        except BaseException:
+            log.seek(0)
+            sys.stderr.write(log.read().decode("utf-8", "replace")[-4000:])
+            raise
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=20)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+        if log_file:
+            log_file.write_text(output, encoding="utf-8")
+        builds = output.count("Building documentation")
+    return {
+        "orgs": len([p for p in plans.glob("*.yaml") if "kind: joint" not in p.read_text(encoding="utf-8")]),
+        "dirty": dirty,
+        "edited": f"organisations/{target.stem}/",
+        "startup_to_serving_s": round(first_build, 2),
+        "latencies_s": [round(x, 2) for x in latencies],
+        "median_s": round(statistics.median(latencies), 2),
+        "max_s": round(max(latencies), 2),
+        "builds": builds,
+        "wall_s": round(time.perf_counter() - start, 1),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orgs", type=int, default=211, help="organisations (211)")
+    parser.add_argument("--edits", type=int, default=3, help="edits to time (3)")
+    parser.add_argument("--seed", type=int, default=2013, help="synthetic data seed (2013)")
+    parser.add_argument("--dirty", action="store_true", help="serve with --dirty")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for any one step (300)")
+    parser.add_argument("--log", type=Path, help="write the server's output to this file")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="francis-serve-") as tmp:
+        plans = Path(tmp) / "plans"
+        synthetic.generate(args.orgs, plans, args.seed)
+        result = measure(plans, args.edits, args.dirty, args.timeout, args.log)
+    result["command"] = "python benchmarks/serve_latency.py " + " ".join(argv or sys.argv[1:])
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
