@@ -40,6 +40,9 @@ def current_site():
 
 
 def on_config(config, **kwargs):
+    folder = str(load.plans_dir().resolve())
+    if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
+        config.watch.append(folder)
     site, problems = load.check()
     for p in problems:
         (log.error if p.level == "error" else log.info)(p.format())  # plan warnings must not fail --strict
