@@ -13,6 +13,7 @@ import cProfile
 import functools
 import json
 import os
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -60,10 +61,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", type=Path, help="also write a cProfile file here")
     parser.add_argument("--out", default="/tmp/francis-phases-site", help="site folder (-d)")
+    parser.add_argument("--skip-search", action="store_true",
+                        help="leave pages out of the search index (to see what the rest costs)")
     args, rest = parser.parse_known_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(ROOT)
     instrument()
+    if args.skip_search:
+        from material.plugins.search import plugin as search
+        search.SearchIndex.add_entry_from_context = lambda self, page: None
     from mkdocs.__main__ import cli
 
     profiler = cProfile.Profile() if args.profile else None
@@ -78,7 +84,9 @@ def main(argv=None) -> int:
             profiler.disable()
             profiler.dump_stats(args.profile)
     total = time.perf_counter() - start
-    report = {"build_s": round(total, 3), "profiled": bool(profiler),
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    report = {"build_s": round(total, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+              "profiled": bool(profiler), "skip_search": args.skip_search,
               "phases_s": {k: round(v, 3) for k, v in sorted(TOTALS.items(), key=lambda kv: -kv[1])},
               "calls": dict(CALLS)}
     print(json.dumps(report, indent=1))

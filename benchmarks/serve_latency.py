@@ -3,7 +3,8 @@
     python benchmarks/serve_latency.py --orgs 211 [--edits 3] [--dirty]
 
 Writes synthetic plans (benchmarks/synthetic.py), starts ``mkdocs serve --strict`` on
-127.0.0.1 (a free port) with PLANS_DIR pointing at them, waits until it serves, then edits
+127.0.0.1 (a free port) with PLANS_DIR pointing at them (from a private copy of the project's
+mkdocs.yml, macros/, docs/, overrides/ and plans/), waits until it serves, then edits
 one plan's action text ``--edits`` times. After each edit it polls that organisation's page
 over HTTP until the new text is there, and records the seconds from the file write to the
 page showing it (what a person previewing an edit waits for; the browser's live reload
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -70,7 +72,31 @@ def edit_plan(path: Path, token: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
-def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path | None = None) -> dict:
+def snapshot(target: Path) -> Path:
+    """A private copy of the project's site sources, so edits other people make to the working
+    tree while this runs do not trigger rebuilds of the server being timed."""
+    target.mkdir(parents=True)
+    for name in ("mkdocs.yml", "macros", "docs", "overrides", "plans"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            shutil.copy(source, target / name)
+    return target
+
+
+def same_search_index(served: str, project: Path, env: dict, site_url: str) -> bool:
+    """Whether the served search index (after the edits) is the one a fresh build of the same
+    plans makes."""
+    with tempfile.TemporaryDirectory(prefix="francis-verify-") as out:
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", out], cwd=project,
+                       env={**env, "SITE_URL": site_url}, check=True, capture_output=True, timeout=600)
+        built = json.loads((Path(out) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return json.loads(served) == built
+
+
+def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path | None = None,
+            project: Path = ROOT, verify: bool = False) -> dict:
     port = free_port()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"]
     if dirty:
@@ -82,7 +108,7 @@ def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path
     url = f"http://127.0.0.1:{port}/organisations/{target.stem}/"
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(cmd, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             first_build = wait_for(url, "</html>", timeout, server, interval=0.2) - start
             time.sleep(1.0)  # let the file watcher settle
@@ -93,6 +119,7 @@ def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path
                 edit_plan(target, token)
                 latencies.append(wait_for(url, token, timeout, server) - written)
                 time.sleep(1.0)
+            served_index = fetch(f"http://127.0.0.1:{port}/search/search_index.json") if verify else None
         except BaseException:
             log.seek(0)
             sys.stderr.write(log.read().decode("utf-8", "replace")[-4000:])
@@ -109,6 +136,7 @@ def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path
         if log_file:
             log_file.write_text(output, encoding="utf-8")
         builds = output.count("Building documentation")
+    verified = same_search_index(served_index, project, env, f"http://127.0.0.1:{port}/") if verify else None
     return {
         "orgs": len([p for p in plans.glob("*.yaml") if "kind: joint" not in p.read_text(encoding="utf-8")]),
         "dirty": dirty,
@@ -118,6 +146,7 @@ def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path
         "median_s": round(statistics.median(latencies), 2),
         "max_s": round(max(latencies), 2),
         "builds": builds,
+        "search_index_matches_build": verified,
         "wall_s": round(time.perf_counter() - start, 1),
     }
 
@@ -130,11 +159,16 @@ def main(argv=None) -> int:
     parser.add_argument("--dirty", action="store_true", help="serve with --dirty")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for any one step (300)")
     parser.add_argument("--log", type=Path, help="write the server's output to this file")
+    parser.add_argument("--verify", action="store_true",
+                        help="check that the served search index equals a fresh build's")
+    parser.add_argument("--in-place", action="store_true",
+                        help="serve the working tree itself (default: a private copy of it)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="francis-serve-") as tmp:
         plans = Path(tmp) / "plans"
         synthetic.generate(args.orgs, plans, args.seed)
-        result = measure(plans, args.edits, args.dirty, args.timeout, args.log)
+        project = ROOT if args.in_place else snapshot(Path(tmp) / "project")
+        result = measure(plans, args.edits, args.dirty, args.timeout, args.log, project, args.verify)
     result["command"] = "python benchmarks/serve_latency.py " + " ".join(argv or sys.argv[1:])
     print(json.dumps(result, indent=1))
     return 0

@@ -130,3 +130,15 @@ def test_build_benchmark_runs_end_to_end_and_prints_the_figures(tmp_path):
         assert f'<h1 id="top">{heading}</h1>' in (reference / rel).read_text(encoding="utf-8")
     largest = project / report["largest_page"] / "index.html"
     assert largest.stat().st_size == report["largest_page_bytes"]
+
+
+def test_serve_latency_sees_an_edit_in_plans_dir_and_serves_the_same_search_index(tmp_path):
+    """mkdocs serve with PLANS_DIR elsewhere rebuilds on an edit there, and the rebuilt search
+    index (reusing unchanged pages' entries) equals a fresh build's."""
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "serve_latency.py"), "--orgs", "3", "--edits", "2",
+                          "--timeout", "120", "--verify"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    assert len(report["latencies_s"]) == 2 and all(s > 0 for s in report["latencies_s"])
+    assert report["builds"] >= 3  # the first build and one per edit
+    assert report["search_index_matches_build"] is True
