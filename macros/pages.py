@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import export, history, load, render, views
+from . import export, history, load, render, reuse, views
 from .problems import errors
 
 log = logging.getLogger("mkdocs.plugins.francis")
@@ -39,7 +39,13 @@ def current_site():
     return STATE.site
 
 
+def on_startup(command, dirty, **kwargs):
+    if command == "serve":  # rebuilds after an edit reuse the search entries of unchanged pages
+        reuse.reuse_search_entries()
+
+
 def on_config(config, **kwargs):
+    reuse.CACHE.new_build()
     folder = str(load.plans_dir().resolve())
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
         config.watch.append(folder)
