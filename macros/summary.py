@@ -68,8 +68,8 @@ def summary(folder: Path | None = None, strict: bool = False, env=None) -> str:
 
     if problems:
         lines += ["### Errors and warnings", "",
-                  "The same messages are shown on the changed lines of the pull request "
-                  "(the **Files changed** tab).", ""]
+                  "On a pull request, GitHub also shows each message under its line in the "
+                  "**Files changed** tab, when the pull request changed that line.", ""]
         lines += ["| Where | Level | Message |", "|---|---|---|"]
         for p in problems:
             lines.append(f"| {escape(p.path)} line {p.line}, column {p.col} | {p.level} | {escape(p.message)} |")
@@ -85,8 +85,8 @@ def summary(folder: Path | None = None, strict: bool = False, env=None) -> str:
     else:
         lines += [f"When the build has finished, open {where}, scroll to **Artifacts** and download "
                   f"**{PREVIEW_ARTIFACT}**. Unzip it and open `index.html` in your web browser: the "
-                  "pages, links and downloads work straight from the files (only the search box needs "
-                  "the published site)."]
+                  "pages, links and downloads work straight from the files (the search box also needs "
+                  "an internet connection)."]
     lines += ["", f"Step-by-step help: [Updating your organisation's plan]({_guide_url(env)}).", ""]
     return "\n".join(lines)
 

@@ -373,7 +373,7 @@ def check_messages(tmp_path: Path, example) -> list[str]:
 
 def normalise(line: str) -> str:
     """A message without its line and column (they move when the example plan is edited)."""
-    match = MESSAGE.match(line.strip())
+    match = MESSAGE.match(line.strip().removeprefix(">").strip().strip("`"))
     return f"{match.group(1)}: {match.group(2)}: {match.group(3)}" if match else ""
 
 

@@ -180,8 +180,10 @@ def test_workflow_runs_the_project_scripts():
     for command in ("scripts/serve", "scripts/test", "scripts/check", "scripts/build"):
         assert command in readme, command
     # The preview uploaded for reviewers is the folder scripts/build --preview wrote.
-    preview = next(s for _, s in steps(workflow) if s.get("uses", "").startswith("actions/upload-artifact@"))
     built = re.search(r"scripts/build --preview (\S+)", script).group(1)
+    preview_job = next(job for job in workflow["jobs"].values()
+                       if any("scripts/build --preview" in s.get("run", "") for s in job.get("steps", [])))
+    preview = next(s for s in preview_job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert preview["with"]["path"].rstrip("/") == built
     assert preview["with"]["name"] in (ROOT / "docs" / "updating.md").read_text(encoding="utf-8")
 
