@@ -235,3 +235,17 @@ def test_failing_check_summary_lists_errors_escaped(plans_copy, tmp_path):
     row = next(line for line in summary.splitlines() if "evil" in line)
     assert "](https" not in row and "<b>" not in row and "&lt;b&gt;" in row
     assert row.count(" | ") == 2  # the | in the value does not add a column
+
+
+def test_board_packs_are_made_before_the_site_is_uploaded():
+    """The published site carries a board pack per organisation: scripts/board-packs runs on the
+    built site after scripts/build and before the Pages upload, in the same job."""
+    workflow = site_workflow()
+    job = next(job for job in workflow["jobs"].values()
+               if any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in job["steps"]))
+    order = [s.get("run", "") + s.get("uses", "") for s in job["steps"]]
+    build = next(i for i, text in enumerate(order) if "scripts/build site" in text)
+    packs = next(i for i, text in enumerate(order) if "scripts/board-packs site" in text)
+    upload = next(i for i, text in enumerate(order) if "upload-pages-artifact@" in text)
+    assert build < packs < upload
+    assert "BOARD_PACKS=true" in order[build]
