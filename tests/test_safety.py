@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, build_site
+from sitebuild import ROOT, build_site
 
 JINJA = "{{ cycler.__init__.__globals__.os.getcwd() }}"
 RAW = "{% endraw %}{{ 7*191 }}{% raw %}"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from htmltext import norm, visible_text
-from conftest import PLANS
+from sitebuild import PLANS
 from macros import dates, load
 
 SEED_IDS = ["lewisham", "coventry-and-rugby", "leicester-city", "east-leicestershire-and-rutland",

@@ -93,7 +93,7 @@ def test_data_layer_does_not_import_mkdocs():
     code = ("import sys, macros.load, macros.views, macros.render, macros.export, macros.__main__; "
             "bad = [n for n in sys.modules if n.split('.')[0] in ('mkdocs', 'material', 'mkdocs_macros')]; "
             "print(bad); sys.exit(1 if bad else 0)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=str(__import__("conftest").ROOT),
+    result = subprocess.run([sys.executable, "-c", code], cwd=str(__import__("sitebuild").ROOT),
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -1,0 +1,27 @@
+"""Building the site in tests (imported by conftest.py and tests; not a conftest, so the
+browser tests' own conftest cannot shadow it)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "plans"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def build_site(out: Path, plans_dir: Path | None = None, extra_env: dict | None = None,
+               check: bool = True) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` into ``out`` (optionally reading plans from ``plans_dir``)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    if plans_dir is not None:
+        env["PLANS_DIR"] = str(plans_dir)
+    result = subprocess.run(MKDOCS + ["build", "--strict", "--quiet", "-d", str(out)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
