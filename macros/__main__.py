@@ -32,8 +32,10 @@ def main(argv=None) -> int:
     n_err = sum(p.level == "error" for p in problems)
     n_warn = len(problems) - n_err
     plans = len(site.organisations) if site else 0
+    # Other tools and tests read this line: keep its wording.
     print(f"{n_err} error(s), {n_warn} warning(s) in {display_path(folder)}"
-          + (f"; {plans} organisation plan(s) ready to publish" if site else "; nothing can be published"))
+          + (f"; {plans} organisation plan(s) ready to publish" if site else "; nothing can be published")
+          + ("; --strict: the warnings must be fixed too" if args.strict and n_warn else ""))
     return 1 if n_err or (args.strict and n_warn) else 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 import re
 
-ACCEPTED = "a date written as 2014-03-31, a month written as 2014-03, or a financial year written as 2014/15"
+ACCEPTED = "a date (2014-03-31), a month (2014-03) or a financial year (2014/15)"
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
 
@@ -14,18 +14,19 @@ def problem(value: str) -> str | None:
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
         year, month, day = map(int, m.groups())
         if not 1 <= month <= 12:
-            return f"month {month} does not exist"
+            return f"there is no month {month}: check the month (the middle number)"
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            return f"{_MONTHS[month - 1]} {year} has no day {day} (it has {last} days)"
+            return f"{_MONTHS[month - 1]} {year} has {last} days: check the day"
         return None
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
         month = int(m.group(2))
-        return None if 1 <= month <= 12 else f"month {month} does not exist"
+        return None if 1 <= month <= 12 else f"there is no month {month}: check the month (the last number)"
     if m := re.fullmatch(r"(\d{4})/(\d{2})", value):
         year, end = int(m.group(1)), int(m.group(2))
         if (year + 1) % 100 != end:
-            return f"a financial year runs from one year to the next, e.g. {year}/{(year + 1) % 100:02d}"
+            return (f"a financial year runs from 1 April of one year to 31 March of the next, so it is "
+                    f"written {year}/{(year + 1) % 100:02d}")
         return None
     return "it is not in an accepted form"
 

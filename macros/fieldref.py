@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from . import schema
 
@@ -9,8 +10,13 @@ from . import schema
 def _type(node: dict) -> str:
     if "enum" in node:
         return "one of the listed values"
-    if node.get("pattern", "").startswith("^([0-9]{4}"):
+    pattern = node.get("pattern", "")
+    if pattern.startswith("^([0-9]{4}"):
         return "date"
+    if pattern.startswith("^[a-z0-9]"):
+        return "identifier"
+    if pattern.startswith("^https?"):
+        return "web address"
     t = node.get("type", "")
     return {"string": "text", "integer": "whole number", "boolean": "true/false",
             "array": "list", "object": "block of fields"}.get(t, t)
@@ -30,17 +36,52 @@ def _allowed(node: dict) -> str:
     return ""
 
 
-def _example(node: dict) -> str:
+def _example(node: dict, name: str = "") -> str:
+    """The node's first example, written as it is typed in a plan (block YAML, double quotes)."""
     examples = node.get("examples")
     if not examples:
         return ""
     value = examples[0]
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (dict, list)):  # a block: shown with its field name, ready to copy
+        key = name.rsplit(".", 1)[-1].removesuffix("[]")
+        return "\n".join([f"{key}:"] + _yaml_lines(value, 2))
+    return _scalar(value)
+
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if re.fullmatch(r"[a-z][a-z0-9-]*", value) and value not in ("true", "false", "null", "yes", "no"):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _yaml_lines(value, indent: int) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                lines.append(f"{pad}{key}:")
+                lines.extend(_yaml_lines(item, indent + 2))
+            else:
+                lines.append(f"{pad}{key}: {_scalar(item)}")
+    else:
+        for item in value:
+            if isinstance(item, (dict, list)):
+                inner = _yaml_lines(item, indent + 2)
+                lines.append(f"{pad}- {inner[0].lstrip()}")
+                lines.extend(inner[1:])
+            else:
+                lines.append(f"{pad}- {_scalar(item)}")
+    return lines
 
 
 def rows(definition: str) -> list[dict]:
     return [{"name": name, "title": node.get("title", ""), "type": _type(node), "required": required,
-             "allowed": _allowed(node), "example": _example(node), "description": node.get("description", "")}
+             "allowed": _allowed(node), "example": _example(node, name), "description": node.get("description", "")}
             for name, node, required in schema.fields(definition)]
 
 

@@ -39,11 +39,19 @@ class _File:
         self.path = path
         self.name = display_path(path)
         self.problems = problems
+        raw = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
+            before = raw[:exc.start]
+            line = before.count(b"\n") + 1
+            col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
             self.doc = yamlread.Document()
-            self.error(1, 1, f"this file is not UTF-8 text (byte {exc.start}): save it as UTF-8")
+            self.doc.problems.append(Problem(
+                self.name, line, col, "error",
+                "this file is not plain text saved as UTF-8 (it may be a Word, PDF or spreadsheet "
+                "file, or text saved in another encoding): save the plan as plain UTF-8 text"))
+            problems.extend(self.doc.problems)
             return
         self.doc = yamlread.read(self.name, text)
         problems.extend(self.doc.problems)
@@ -64,27 +72,43 @@ class _File:
         return self.doc.value_at.get(path, (1, 1))
 
     def validate(self, definition: str) -> bool:
-        found = schema.messages(definition, self.doc.data)
+        found = schema.messages(definition, self.doc.data, empty=self.doc.empty)
         for path, point, message in found:
             self.error(*self.at(path, point), message)
         return not found
 
-    def check_dates(self, data, at=()):
-        """Dates that match the pattern but do not exist (2014-02-30, 2014/16)."""
+    def check_dates(self, data, at=(), definition: str = "organisation_plan"):
+        """Dates that have an accepted form but do not exist (2014-02-30, 2014-13, 2014/16)."""
         if isinstance(data, dict):
             for key, value in data.items():
+                here = at + (key,)
                 if key in ("date", "as_at", "due") and isinstance(value, str):
                     why = dates.problem(value)
                     if why and why != "it is not in an accepted form":
-                        name = "completion date" if key == "due" else ("as-at date" if key == "as_at" else "document date")
-                        self.error(*self.at(at + (key,)),
-                                   f"{schema.where('organisation_plan', at + (key,))}{name} {value!r} is not a real date: "
-                                   f"{why}; write {dates.ACCEPTED}")
+                        self.error(*self.at(here),
+                                   f"{schema.where(definition, here)}{schema.human_name(definition, here)} "
+                                   f"'{value}' is not a real date: {why}")
                 else:
-                    self.check_dates(value, at + (key,))
+                    self.check_dates(value, here, definition)
         elif isinstance(data, list):
             for i, value in enumerate(data):
-                self.check_dates(value, at + (i,))
+                self.check_dates(value, at + (i,), definition)
+
+    def check_modeline(self) -> None:
+        """Editors (VS Code's YAML extension) find the schema through the first line."""
+        expected = os.path.relpath(schema.SCHEMA_PATH, self.path.resolve().parent).replace(os.sep, "/")
+        first = self.doc.first_line.strip()
+        if not first.startswith(MODELINE):
+            self.error(1, 1, f"the first line should be '{MODELINE}{expected}' so that editors such as "
+                             "VS Code check the plan as you type: add it as line 1", level="warning")
+            return
+        given = first[len(MODELINE):].strip()
+        if given.startswith(("http://", "https://")) or PROJECT not in self.path.resolve().parents:
+            return  # a web address, or a folder outside the project (a preview or benchmark copy)
+        if (self.path.resolve().parent / given).resolve() != schema.SCHEMA_PATH.resolve():
+            self.error(1, len(MODELINE) + 1,
+                       f"the first line points editors to '{given}', which is not the plan format "
+                       f"(macros/schema.json): change it to '{MODELINE}{expected}'", level="warning")
 
 
 def _text(data: dict, key: str) -> str:
@@ -132,16 +156,20 @@ def load_reference(problems: list, reference: Path = REFERENCE) -> tuple[list, d
 
 
 def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site | None, list[Problem]]:
-    """Read every file in ``folder``; return the site (None if any error) and all problems."""
+    """Read every file in ``folder``; return the site (None if any error) and all problems.
+
+    Every file is read and every check runs on every plan, even when another check has already
+    failed, so one run reports every mistake in every file."""
     folder = Path(folder) if folder else plans_dir()
     problems: list[Problem] = []
     workstreams, catalogue = load_reference(problems, reference)
     if not folder.is_dir():
-        problems.append(Problem(display_path(folder), 1, 1, "error", "the plans folder does not exist"))
+        problems.append(Problem(display_path(folder), 1, 1, "error",
+                                "the plans folder does not exist: check the folder name"))
         return None, problems
 
-    plans, joints = [], {}
-    ids: dict[str, str] = {}
+    read: list[tuple[_File, dict, str, bool]] = []  # (file, data, kind, valid against the schema)
+    stems = {p.stem: display_path(p) for p in folder.iterdir() if p.suffix == ".yaml"}
     for path in sorted(folder.iterdir()):
         name = display_path(path)
         if path.is_dir():
@@ -150,8 +178,11 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
                                     "into the plans folder itself"))
             continue
         if path.suffix != ".yaml":
-            fix = f"rename it to {path.stem}.yaml" if path.suffix in (".yml", ".YAML", ".Yaml") \
-                else "only .yaml plans belong here: rename it to end in .yaml or move it out of the plans folder"
+            if path.suffix.lower() in (".yml", ".yaml"):
+                fix = f"rename it to {path.stem}.yaml (plans must end in .yaml, in lower case)"
+            else:
+                fix = ("only files ending in .yaml are plans: if this is a plan, rename it to "
+                       f"{path.stem}.yaml; if not, move it out of the plans folder")
             problems.append(Problem(name, 1, 1, "error", f"this file is not published: {fix}"))
             continue
         file = _File(path, problems)
@@ -159,114 +190,166 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
             continue
         data = file.doc.data
         if not isinstance(data, dict):
-            file.error(1, 1, "a plan must be a block of fields (id:, name:, provenance:, actions:); "
-                             "this file is empty or is not one")
+            file.error(*file.at(()), _not_a_plan(data))
             continue
-        if not file.doc.first_line.startswith(MODELINE):
-            file.error(1, 1, "the first line should be '# yaml-language-server: "
-                             "$schema=../macros/schema.json' so editors can check the plan as you type",
-                       level="warning")
-        kind = data.get("kind", "organisation")
+        file.check_modeline()
+        kind = "joint" if str(data.get("kind", "")).strip().lower() == "joint" else "organisation"
         definition = "joint_response" if kind == "joint" else "organisation_plan"
         valid = file.validate(definition)
-        file.check_dates(data)
+        file.check_dates(data, definition=definition)
         plan_id = data.get("id")
-        if isinstance(plan_id, str):
-            if plan_id != path.stem:
-                file.error(*file.at(("id",)), f"id {plan_id!r} does not match the file name "
-                                              f"{path.name!r}: rename the file to {plan_id}.yaml or set id: {path.stem}")
-            elif plan_id in ids:
-                file.error(*file.at(("id",)), f"id {plan_id!r} is already used by {ids[plan_id]}: "
-                                              "each plan needs its own id")
+        if schema.is_identifier(plan_id) and plan_id != path.stem:  # (else the schema reports it)
+            if plan_id in stems:
+                file.error(*file.at(("id",)), f"id '{plan_id}' is already the id of {stems[plan_id]}: "
+                                              f"each plan needs its own id, the same as its file name: "
+                                              f"set id: {path.stem}")
             else:
-                ids[plan_id] = name
-        if not valid:
-            continue
-        if kind == "joint":
-            joints[plan_id] = (file, data)
-        else:
-            plans.append((file, data))
+                file.error(*file.at(("id",)), f"id '{plan_id}' does not match the file name "
+                                              f"'{path.name}': rename the file to {plan_id}.yaml or set "
+                                              f"id: {path.stem}")
+        read.append((file, data, kind, valid))
 
-    joint_models = {jid: _joint(file, data, catalogue) for jid, (file, data) in joints.items()}
-    organisations = [_organisation(file, data, joint_models, catalogue) for file, data in plans]
-    used = {o.joint.id for o in organisations if o.joint}
-    for jid, (file, _) in joints.items():
-        if jid not in used:
-            file.error(1, 1, f"no organisation plan names this joint response: add "
-                             f"'joint_response: {jid}' to its members' plans", level="warning")
-    site = Site(organisations=sorted(organisations, key=lambda o: o.name.lower()),
-                workstreams=workstreams, catalogue=catalogue, joint_responses=joint_models)
+    # Plans are filed under their file name, which is unique, so a wrong id is reported once.
+    joint_ids = sorted(f.path.stem for f, _, kind, _ in read if kind == "joint")
+    named = {d["joint_response"] for _, d, kind, _ in read
+             if kind == "organisation" and isinstance(d.get("joint_response"), str)}
+    for file, data, kind, _ in read:
+        _check_plan(file, data, kind, joint_ids, catalogue)
+    for file, _, kind, _ in read:
+        if kind == "joint" and file.path.stem not in named and named <= set(joint_ids):
+            file.error(1, 1, f"no organisation plan names this joint response: add 'joint_response: "
+                             f"{file.path.stem}' to its members' plans", level="warning")
     problems.sort(key=lambda p: (p.path, p.line, p.col))
     if any(p.level == "error" for p in problems):
         return None, problems
+
+    joints = {f.path.stem: _joint(f, d) for f, d, kind, _ in read if kind == "joint"}
+    organisations = [_organisation(f, d, joints) for f, d, kind, _ in read if kind == "organisation"]
+    site = Site(organisations=sorted(organisations, key=lambda o: o.name.lower()),
+                workstreams=workstreams, catalogue=catalogue, joint_responses=joints)
     return site, problems
 
 
-def _actions(file: _File, data: dict, key: str, groups: set, scale: dict, catalogue: dict,
-             joint: bool) -> tuple:
-    actions, seen = [], {}
-    for i, row in enumerate(data.get(key, [])):
-        line, col = file.at((key, i))
-        label = f"{'action' if key == 'actions' else 'joint work area'} {i + 1}"
-        action = _action(row, file.name, line, joint)
-        if not action.action and not action.current_position:
+def _not_a_plan(data) -> str:
+    if data is None:
+        return ("this file is empty: a plan needs at least id:, name:, provenance: and actions: "
+                "(copy an existing plan to start)")
+    if isinstance(data, list):
+        return ("this file is a list (it starts with '- '), but a plan is a block of fields: remove the "
+                "'- ' and the extra spaces so that id:, name:, provenance: and actions: start at the "
+                "beginning of their lines")
+    return ("this file is not a plan: a plan is made of 'field: value' lines (id:, name:, "
+            "provenance:, actions:), but this file is plain text")
+
+
+# --- checks the schema cannot express. They read the raw data defensively, so that they also
+# run on a plan the schema rejected, and skip a value the schema already reports.
+
+def _dicts(value) -> list:
+    """(index, item) for the blocks of a list; nothing for anything else."""
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] \
+        if isinstance(value, list) else []
+
+
+def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: dict) -> None:
+    groups: list[str] = []
+    grouping = data.get("grouping") if isinstance(data.get("grouping"), dict) else {}
+    first_use: dict = {}
+    for i, group in _dicts(grouping.get("groups")):
+        group_id = group.get("id")
+        if not schema.is_identifier(group_id):
+            continue
+        if group_id in first_use:
+            j = first_use[group_id]
+            file.error(*file.at(("grouping", "groups", i, "id")),
+                       f"group {i + 1}: group identifier '{group_id}' is already used by group {j + 1} "
+                       f"(line {file.at(('grouping', 'groups', j, 'id'))[0]}): give each group its own "
+                       "identifier")
+        else:
+            first_use[group_id] = i
+            groups.append(group_id)
+    scale = [level["value"] for _, level in _dicts(data.get("priority_scale"))
+             if isinstance(level.get("value"), str)]
+    joint = data.get("joint_response")
+    if kind == "organisation" and schema.is_identifier(joint) and joint not in joint_ids:
+        guess = difflib.get_close_matches(joint, joint_ids, n=1, cutoff=0.6)
+        hint = (f"did you mean '{guess[0]}'?" if guess else
+                "the joint responses in this folder are: " + ", ".join(joint_ids) if joint_ids else
+                "there is no joint response (a plan with kind: joint) in this folder")
+        file.error(*file.at(("joint_response",)),
+                   f"joint response '{joint}' is not the id of a joint response in this folder: {hint}")
+    key = "joint_work" if kind == "joint" else "actions"
+    action_fields = schema.schema()["definitions"]["action"]["properties"]
+    seen: dict = {}
+    for i, row in _dicts(data.get(key)):
+        at = (key, i)
+        line, col = file.at(at)
+        label = schema.human_name("joint_response" if kind == "joint" else "organisation_plan", at)
+        misspelt = set(row) - set(action_fields)  # already reported; likely a misspelt 'action:'
+        if "action" not in row and "current_position" not in row and not misspelt:
             file.error(line, col, f"{label} has neither an action nor a current position: add "
-                                  "'action:' with what the organisation will do")
-        if action.group and action.group not in groups:
-            guess = difflib.get_close_matches(action.group, sorted(groups), n=1)
-            hint = f"did you mean '{guess[0]}'?" if guess else (
-                "groups are: " + ", ".join(sorted(groups)) if groups else "add a grouping: block first")
-            file.error(*file.at((key, i, "group")), f"{label}: group {action.group!r} is not one of "
-                                                    f"the plan's groups: {hint}")
-        if scale and action.priority and action.priority not in scale:
-            file.error(*file.at((key, i, "priority")),
+                                  "'action:' with what the organisation will do, in the source's words")
+        group = row.get("group")
+        if schema.is_identifier(group) and group not in groups:
+            guess = difflib.get_close_matches(group, groups, n=1, cutoff=0.6)
+            if kind == "joint":
+                hint = "a joint response has no groups: delete the group line"
+            elif guess:
+                hint = f"did you mean '{guess[0]}'?"
+            elif groups:
+                hint = "the plan's groups are: " + ", ".join(groups)
+            else:
+                hint = "add the group under grouping: groups: first, or delete the group line"
+            file.error(*file.at(at + ("group",)),
+                       f"{label}: group '{group}' is not one of the plan's groups: {hint}")
+        priority = row.get("priority")
+        if scale and isinstance(priority, str) and priority not in scale:
+            file.error(*file.at(at + ("priority",)),
                        f"{label}: priority must be one of: {', '.join(scale)} (the plan's priority "
-                       f"scale); found {action.priority!r}")
-        rec = catalogue.get(action.recommendation)
+                       f"scale); found '{priority}'")
+        number = row.get("recommendation")
+        rec = catalogue.get(number) if isinstance(number, int) and not isinstance(number, bool) else None
         if rec and rec.not_supported:
-            file.error(*file.at((key, i, "recommendation")),
-                       f"{label}: recommendation {rec.number} is one the Government did not support "
-                       f"({rec.title or 'see the recommendation page'}); it is flagged on the site",
-                       level="warning")
-        same = (action.workstream, action.recommendation, action.action, action.current_position)
+            title = f" ({rec.title})" if rec.title else ""
+            file.error(*file.at(at + ("recommendation",)),
+                       f"{label}: recommendation {rec.number}{title} is one the Government did not "
+                       "support: check the number; if it is right, nothing needs changing (the site "
+                       "marks it as not supported)", level="warning")
+        same = repr([row.get(k) for k in ("workstream", "recommendation", "action", "current_position")])
         if same in seen:
-            file.error(line, col, f"{label} repeats {seen[same][0]} (line {seen[same][1]}) word for word: "
-                                  "delete one unless the source lists it twice", level="warning")
+            file.error(line, col, f"{label} repeats {seen[same][0]} (line {seen[same][1]}) word for "
+                                  "word: delete one unless the source lists it twice", level="warning")
         else:
             seen[same] = (label, line)
-        actions.append(action)
-    return tuple(actions)
 
 
-def _joint(file: _File, data: dict, catalogue: dict) -> JointResponse:
+# --- the site's records, built only from plans without errors.
+
+def _actions(file: _File, data: dict, key: str, joint: bool) -> tuple:
+    return tuple(_action(row, file.name, file.at((key, i))[0], joint)
+                 for i, row in enumerate(data.get(key, [])))
+
+
+def _joint(file: _File, data: dict) -> JointResponse:
     return JointResponse(
         id=data["id"], name=data["name"], provenance=_provenance(data["provenance"]),
         as_at=_text(data, "as_at"), summary=_text(data, "summary"),
         themes=tuple(Theme(**t) for t in data.get("themes", [])),
-        joint_work=_actions(file, data, "joint_work", set(), {}, catalogue, joint=True),
+        joint_work=_actions(file, data, "joint_work", joint=True),
         partner_priorities=tuple(PartnerPriorities(**p) for p in data.get("partner_priorities", [])),
         source=file.name)
 
 
-def _organisation(file: _File, data: dict, joints: dict, catalogue: dict) -> Organisation:
+def _organisation(file: _File, data: dict, joints: dict) -> Organisation:
     grouping = data.get("grouping", {})
     groups = tuple(Group(id=g["id"], name=g["name"], description=_text(g, "description"))
                    for g in grouping.get("groups", []))
-    group_ids = [g.id for g in groups]
-    for dup in {g for g in group_ids if group_ids.count(g) > 1}:
-        file.error(*file.at(("grouping", "groups")), f"group id {dup!r} is used twice: give each group its own id")
     scale = tuple((p["value"], p["meaning"]) for p in data.get("priority_scale", []))
-    joint = None
-    if "joint_response" in data:
-        joint = joints.get(data["joint_response"])
-        if joint is None:
-            known = ", ".join(sorted(joints)) or "none in this folder"
-            file.error(*file.at(("joint_response",)),
-                       f"joint response {data['joint_response']!r} not found: it must be the id of a "
-                       f"plan with kind: joint in the same folder (known: {known})")
     return Organisation(
         id=data["id"], name=data["name"], provenance=_provenance(data["provenance"]),
-        actions=_actions(file, data, "actions", set(group_ids), dict(scale), catalogue, joint=False),
+        actions=_actions(file, data, "actions", joint=False),
         as_at=_text(data, "as_at"), summary=_text(data, "summary"), priority_scale=scale,
         workstream_descriptions=dict(data.get("workstream_descriptions", {})),
-        grouping_name=_text(grouping, "name"), groups=groups, joint=joint, source=file.name)
+        grouping_name=_text(grouping, "name"), groups=groups,
+        joint=joints.get(data["joint_response"]) if "joint_response" in data else None,
+        source=file.name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,11 @@ def validator(definition: str) -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(root)
 
 
+def is_identifier(value) -> bool:
+    """Whether ``value`` passes schema.json's identifier (slug) pattern."""
+    return isinstance(value, str) and re.search(schema()["definitions"]["slug"]["pattern"], value) is not None
+
+
 def resolve(node: dict) -> dict:
     """Follow a local $ref, keeping the referring schema's own title and description."""
     if "$ref" in node:
@@ -51,101 +57,190 @@ def node_at(definition: str, path) -> dict:
 
 
 def human_name(definition: str, path) -> str:
-    """What a comms editor calls the field at ``path``: "completion date", "work stream"."""
+    """What a comms editor calls the field at ``path``: "completion date", "work stream",
+    "action 3" (a list item)."""
     if not path:
         return "the plan"
     if isinstance(path[-1], int):
-        return f"item {path[-1] + 1} of {human_name(definition, path[:-1])}"
+        return _item_label(definition, tuple(path))
     node = node_at(definition, path)
     return node.get("title") or str(path[-1])
 
 
+def _item_label(definition: str, path: tuple) -> str:
+    number = path[-1] + 1
+    if path[-2:-1] == ("joint_work",):
+        return f"joint work area {number}"
+    title = node_at(definition, path).get("title")
+    if title:
+        return f"{title} {number}"
+    return f"item {number} of {human_name(definition, path[:-1])}"
+
+
 def where(definition: str, path) -> str:
-    """A short description of a position, e.g. "action 3"."""
-    for i in range(len(path) - 1, -1, -1):
-        if isinstance(path[i], int) and i > 0 and path[i - 1] in ("actions", "joint_work"):
-            return f"{'action' if path[i - 1] == 'actions' else 'joint work area'} {path[i] + 1}: "
+    """The list item that contains ``path``, as a prefix: "action 3: " (empty at top level)."""
+    path = tuple(path)
+    for i in range(len(path) - 2, -1, -1):
+        if isinstance(path[i], int):
+            return f"{_item_label(definition, path[:i + 1])}: "
     return ""
 
 
 def _found(value) -> str:
+    if value is None:
+        return "nothing"
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, (dict, list)):
         return "a block of fields" if isinstance(value, dict) else "a list"
-    return repr(value) if isinstance(value, str) else f"'{value}'"
+    return f"'{value}'"
+
+
+def _yaml_value(value) -> str:
+    """An example value as it should be typed in the plan."""
+    if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9-]*", value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 _TYPES = {"string": "text", "integer": "a whole number", "boolean": "true or false",
           "array": "a list (lines starting with '- ')", "object": "a block of fields"}
 
 
-def messages(definition: str, data) -> list[tuple[tuple, str, str]]:
-    """Every schema error as (path, where-to-point, message). where-to-point is
-    "key" (the field name), "value" or "parent" (for a missing field)."""
+def messages(definition: str, data, empty=frozenset()) -> list[tuple[tuple, str, str]]:
+    """Every schema error as (path, where-to-point, message). where-to-point is "key" (the
+    field name), "value" or "parent" (the block a missing field belongs in). ``empty`` holds
+    the paths of fields written with no value, so "missing" can say "empty" at their line."""
     out = []
     errors = sorted(validator(definition).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
-        out.extend(_explain(definition, error))
+        out.extend(_explain(definition, error, empty))
     return out
 
 
-def _explain(definition: str, error) -> list[tuple[tuple, str, str]]:
+@lru_cache(maxsize=None)
+def _field_homes() -> dict:
+    """field name -> the title of a block that has it (to explain a field at the wrong indent)."""
+    homes: dict = {}
+    for name in ("action", "provenance", "group", "grouping", "theme", "priority_level",
+                 "partner_priorities", "organisation_plan"):
+        node = schema()["definitions"][name]
+        for key in node.get("properties", {}):
+            homes.setdefault(key, node.get("title", name))
+    return homes
+
+
+def _explain(definition: str, error, empty=frozenset()) -> list[tuple[tuple, str, str]]:
     path = tuple(error.absolute_path)
     name = human_name(definition, path)
     prefix = where(definition, path)
     value = error.instance
     kind = error.validator
+    key = path[-1] if path and isinstance(path[-1], str) else None
     if kind == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
         extra = sorted(set(value) - set(known))
         result = []
-        for key in extra:
-            guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"did you mean '{guess[0]}'?" if guess else "known fields are: " + ", ".join(known)
-            result.append((path + (key,), "key",
-                           f"{prefix}unknown field '{key}' in {name}: {hint}"))
+        for extra_key in extra:
+            guess = difflib.get_close_matches(extra_key, known, n=1, cutoff=0.6)
+            home = _field_homes().get(extra_key)
+            if guess:
+                hint = f"did you mean '{guess[0]}'?"
+            elif home:
+                hint = (f"'{extra_key}' is a field of {_article(home)} {home}: check how far the "
+                        "line is indented")
+            else:
+                hint = "the fields allowed here are: " + ", ".join(known)
+            result.append((path + (extra_key,), "key",
+                           f"{prefix}unknown field '{extra_key}' in {name}: {hint}"))
         return result
     if kind == "required":
         missing = error.message.split("'")[1]
-        field_name = human_name(definition, path + (missing,))
-        example = node_at(definition, path + (missing,)).get("examples", [None])[0]
-        shown = f" (for example: {missing}: {json.dumps(example, ensure_ascii=False)})" if example is not None else ""
-        return [(path, "parent", f"{prefix}{name} is missing the required field '{missing}' "
-                                 f"({field_name}): add it{shown}")]
+        field_path = path + (missing,)
+        field_node = node_at(definition, field_path)
+        field_name = field_node.get("title") or missing
+        example = field_node.get("examples", [None])[0]
+        options = ", ".join(map(str, field_node.get("enum", [])))
+        if field_path in empty:
+            fill = (f"after '{missing}:' write one of: {options}" if options else
+                    f"fill it in, like this: {missing}: {_yaml_value(example)}" if example is not None else
+                    f"write the {field_name} after '{missing}:'")
+            return [(field_path, "key", f"{where(definition, field_path)}{field_name} is required but "
+                                        f"empty: {fill}")]
+        if field_node.get("type") in ("object", "array"):
+            block = resolve(field_node.get("items", {})) if field_node["type"] == "array" else field_node
+            needs = ", ".join(f"{k}:" for k in block.get("required", []))
+            fill = (f"'{missing}:' followed by its fields on the lines below, indented"
+                    if field_node["type"] == "object" else
+                    f"'{missing}:' followed by its items on the lines below, each starting with '- '")
+            fill += f" ({'it' if field_node['type'] == 'object' else 'each'} needs at least {needs})" \
+                if needs else ""
+        else:
+            fill = (f"'{missing}:' followed by one of: {options}" if options else
+                    f"like this: {missing}: {_yaml_value(example)}" if example is not None else
+                    f"'{missing}:' followed by the {field_name}")
+        subject = name if not path or isinstance(path[-1], int) else f"the {name}"
+        return [(path, "parent", f"{prefix}{subject} has no {field_name}, which is required: add a "
+                                 f"line {fill}")]
     if kind == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
-        return [(path, "value", f"{prefix}{name} must be one of: {options}; found {_found(value)}")]
+        options = [str(o) for o in error.validator_value]
+        guess = [o for o in options if isinstance(value, str) and o.lower() == value.strip().lower()] \
+            or difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        allowed = f"one of: {', '.join(options)}" if len(options) > 1 else options[0]
+        return [(path, "value", f"{prefix}{name} must be {allowed}; found {_found(value)}{hint}")]
     if kind == "const":
         return [(path, "value", f"{prefix}{name} must be {error.validator_value!r}; found {_found(value)}")]
     if kind == "type":
-        wanted = _TYPES.get(error.validator_value, str(error.validator_value))
+        wanted_type = error.validator_value
+        wanted = _TYPES.get(wanted_type, str(wanted_type))
         hint = ""
-        if error.validator_value == "string" and not isinstance(value, (dict, list)):
-            hint = f": put it in double quotes, e.g. \"{value if not isinstance(value, bool) else ''}\""
-        elif error.validator_value == "integer" and isinstance(value, str):
-            hint = ": write the number alone, without quotes, letters or leading zeros"
+        if wanted_type == "string" and isinstance(value, (bool, int)):
+            written = str(value).lower() if isinstance(value, bool) else str(value)
+            hint = (f": put it in double quotes, like this: {key}: \"{written}\"" if key
+                    else f": put it in double quotes, like this: \"{written}\"")
+        elif wanted_type == "integer" and isinstance(value, str):
+            if re.fullmatch(r"0+[0-9]+", value):
+                hint = f": write it without the leading zeros, like this: {key}: {int(value)}"
+            elif value.isdigit():
+                hint = f": remove the quotes, like this: {key}: {value}"
+            else:
+                hint = ": write the number alone, without quotes, letters or other characters"
+        elif wanted_type == "object" and not isinstance(value, (dict, list)):
+            hint = ": put its fields on the lines below it, each indented by two more spaces"
+        elif wanted_type == "array" and not isinstance(value, list):
+            hint = ": put each item on its own line below it, starting with '- '"
         return [(path, "value", f"{prefix}{name} must be {wanted}; found {_found(value)}{hint}")]
     if kind == "pattern":
         pattern = error.validator_value
         if "[0-9]{4}/" in pattern:
             return [(path, "value", f"{prefix}{name} must be {dates.ACCEPTED}; found {_found(value)}")]
         if pattern.startswith("^[a-z0-9]"):
+            slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "tower-hamlets"
+            also = f"; the file name must be the same: {slug}.yaml" if path == ("id",) else ""
             return [(path, "value", f"{prefix}{name} must use only lower-case letters, digits and "
-                                    f"single hyphens (e.g. 'tower-hamlets'); found {_found(value)}")]
+                                    f"single hyphens; found {_found(value)}: write {slug}{also}")]
         if pattern.startswith("^https?"):
-            return [(path, "value", f"{prefix}{name} must be a web address starting with https:// "
-                                    f"or http://; found {_found(value)}")]
-        return [(path, "value", f"{prefix}{name} must match {pattern}; found {_found(value)}")]
+            return [(path, "value", f"{prefix}{name} must start with https:// or http://; found "
+                                    f"{_found(value)}")]
+        if pattern.startswith("^#"):
+            return [(path, "value", f"{prefix}{name} must be a colour written as # and six hex digits, "
+                                    f"e.g. #ffeb3b; found {_found(value)}")]
+        return [(path, "value", f"{prefix}{name} is not in the expected form; found {_found(value)}")]
     if kind in ("minimum", "maximum"):
         node = error.schema
+        why = " (the Francis Report has 290 recommendations)" if node.get("maximum") == 290 else ""
         return [(path, "value", f"{prefix}{name} must be between {node.get('minimum')} and "
-                                f"{node.get('maximum')}; found {_found(value)}")]
+                                f"{node.get('maximum')}{why}; found {_found(value)}")]
     if kind == "minItems":
-        return [(path, "value", f"{prefix}{name} needs at least {error.validator_value} item(s)")]
+        return [(path, "value", f"{prefix}{name} must list at least {error.validator_value} item(s)")]
     if kind == "maxItems":
-        return [(path, "value", f"{prefix}{name} may have at most {error.validator_value} item(s)")]
+        return [(path, "value", f"{prefix}{name} may list at most {error.validator_value} item(s)")]
     return [(path, "value", f"{prefix}{name}: {error.message}")]
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def fields(definition: str = "organisation_plan", prefix: str = "", seen=None):

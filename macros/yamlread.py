@@ -5,6 +5,9 @@ PyYAML follows YAML 1.1, which silently turns ``no`` into False, ``9:30`` into 5
 Here every scalar stays text exactly as written, except plain decimal integers and
 ``true``/``false``/``null``; duplicate keys are an error naming both lines. The schema then
 decides whether a value has the right type, at its own line.
+
+Tags (``!!python/object``), anchors and aliases (``&name``, ``*name``) are refused: plans are
+plain data, and an alias repeated inside aliases can make a tiny file expand to gigabytes.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ class Document:
     data: object = None
     value_at: dict = field(default_factory=dict)  # Path -> (line, col)
     key_at: dict = field(default_factory=dict)  # Path -> (line, col) of the key itself
+    empty: set = field(default_factory=set)  # Paths of fields written with no value (`owner:`)
     problems: list = field(default_factory=list)
     first_line: str = ""
 
@@ -36,96 +40,236 @@ def _mark(node_or_mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+# libyaml (PyYAML's C reader) reads a plan about ten times faster than the pure-Python reader
+# and gives the same nodes, marks and (once plain style is written None) styles. A text that
+# libyaml cannot read, or that holds a tab or a character the two readers treat differently,
+# goes to the pure-Python reader, whose errors the messages here are written for.
+_CLoader = getattr(yaml, "CSafeLoader", None)
+_PURE_ONLY = re.compile("[\t\x85\u2028\u2029]|" + yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+
+def _compose(text: str) -> list:
+    if _CLoader is not None and not _PURE_ONLY.search(text):
+        try:
+            return [_plain_style(node) for node in yaml.compose_all(text, Loader=_CLoader)]
+        except yaml.YAMLError:
+            pass
+    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
+def _plain_style(root):
+    """libyaml marks a plain scalar with style '', the pure-Python reader with None. Each node
+    once: aliases share nodes, and a file of aliases of aliases must not expand here."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == "":
+                node.style = None
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+    return root
+
+
 def read(path: str, text: str) -> Document:
+    """Read ``text`` (the contents of ``path``) strictly; problems go in ``Document.problems``."""
     doc = Document(first_line=text.split("\n", 1)[0])
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _mark(mark) if mark else (1, 1)
-        doc.problems.append(Problem(path, line, col, "error", _syntax_message(exc, text, line)))
+        line, col, message = syntax_problem(exc, text)
+        doc.problems.append(Problem(path, line, col, "error", message))
         return doc
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        doc.problems.append(Problem(path, 1, 1, "error", f"this file is not readable YAML: {exc}"))
+    except yaml.YAMLError as exc:  # reader errors: control characters, not text
+        line, col = _reader_position(exc, text)
+        doc.problems.append(Problem(path, line, col, "error",
+                                    "this file contains a character that is not allowed in a plan "
+                                    "(a control character, often pasted from a PDF or Word): delete it "
+                                    "and type it again"))
         return doc
     if len(nodes) > 1:
         line, col = _mark(nodes[1])
         doc.problems.append(Problem(path, line, col, "error",
                                     "a plan is one YAML document: remove the '---' line and what follows"))
     if nodes:
-        doc.data = _convert(nodes[0], (), doc, path, text.split("\n"))
+        doc.data = _Converter(doc, path, text.split("\n")).convert(nodes[0], ())
     return doc
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
-    problem = exc.problem or "this line is not valid YAML"
+def _reader_position(exc, text: str) -> tuple[int, int]:
+    position = getattr(exc, "position", None)
+    if position is None:
+        return 1, 1
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+# --- syntax errors -------------------------------------------------------------------------
+
+_OPENING_QUOTE = re.compile(r"""^(\s*(?:-\s+)*(?:[^\s#'"-][^#]*?:\s+|-\s+)?)(["'])(.*)$""")
+
+
+def _unclosed_quote(lines: list[str], last: int) -> tuple[int, int, str] | None:
+    """The first line up to ``last`` (1-based) whose value opens a quote it never closes."""
+    for number in range(1, min(last, len(lines)) + 1):
+        m = _OPENING_QUOTE.match(lines[number - 1])
+        if not m:
+            continue
+        quote, rest = m.group(2), m.group(3)
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest
+        if not closed:
+            kind = "double" if quote == '"' else "single"
+            return number, len(m.group(1)) + 1, (
+                f"the {kind} quote ({quote}) that starts this value is never closed: put a {quote} "
+                f"at the end of the value")
+    return None
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """(line, col, message) for a YAML syntax error, worded for someone who is not a programmer."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _mark(mark) if mark else (1, 1)
+    problem = exc.problem or ""
+    context = exc.context or ""
     lines = text.split("\n")
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in source or "found character '\\t'" in problem:
-        return "a tab character is not allowed in YAML: indent with spaces instead"
+
+    if "\t" in source or "'\\t'" in problem:
+        col = source.index("\t") + 1 if "\t" in source else col
+        return line, col, "a tab character is not allowed in YAML: indent with spaces instead"
+    if "quoted scalar" in context or "expected <block end>, but found '<scalar>'" in problem:
+        found = _unclosed_quote(lines, line)
+        if found:
+            return found
+        before = source[:col - 1].rstrip()
+        if before.endswith(('"', "'")):
+            return line, col, ("there is text after the closing quote: put the whole value inside "
+                               "the quotes")
     if "mapping values are not allowed" in problem:
-        return ("a ': ' (colon and space) inside a value confuses YAML: put the whole value in "
-                "double quotes, or use a '|-' block")
-    if "could not find expected ':'" in problem:
-        return "this line should be 'field: value': check the indentation and the colon"
-    context = f" ({exc.context})" if exc.context else ""
-    return f"this line is not valid YAML: {problem}{context}; check the indentation and quotes"
+        value_start = re.match(r"^\s*(?:-\s+)?[^:#]*?:\s", source)
+        if value_start and value_start.end() < col:
+            return line, col, ("a ': ' (colon and space) inside a value confuses YAML: put the whole "
+                               "value in double quotes, or start it on the next line after '|-'")
+        for number in range(line - 1, 0, -1):
+            previous = lines[number - 1]
+            if not previous.strip():
+                continue
+            glued = re.match(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*):(?=\S)", previous)
+            if glued:
+                return number, len(glued.group(1)) + 2, ("put a space after the colon: "
+                                                         f"'{glued.group(1).strip(' -')}: ...'")
+            break
+        key_colon = re.match(r"^\s*(?:-\s+)?[^:#\s][^:#]*:(?=\s|$)", source)
+        if key_colon and key_colon.end() == col:  # a 'field:' line taken as the value above it
+            return line, len(source) - len(source.lstrip()) + 1, ("this line is not lined up with the lines around it: fields of the same "
+                               "block must start in the same column, indented with spaces")
+        return line, col, ("a ':' here confuses YAML: put the value in double quotes, or check the "
+                           "line above for a missing space after its colon")
+    if "expected <block end>" in problem or "expected <block mapping start>" in problem:
+        return line, col, ("this line is not lined up with the lines around it: fields of the same "
+                           "block must start in the same column, indented with spaces")
+    if "cannot start any token" in problem or "while scanning an alias" in context \
+            or "while scanning an anchor" in context:
+        if exc.context_mark and "while scanning an a" in context:
+            line, col = _mark(exc.context_mark)
+            source = lines[line - 1] if 0 < line <= len(lines) else ""
+        char = source[col - 1] if 0 < col <= len(source) else "this character"
+        return line, col, (f"a value cannot start with '{char}' unless it is in quotes: put the whole "
+                           f"value in double quotes")
+    if "flow sequence" in context or "flow mapping" in context:
+        return line, col, ("a value that starts with '[' or '{' must be closed on the same line: if it "
+                           "is text, put the whole value in double quotes")
+    found = _unclosed_quote(lines, line)
+    if found:
+        return found
+    detail = f" (YAML says: {problem})" if problem else ""
+    return line, col, (f"this line is not valid YAML{detail}: check the indentation and that every "
+                       "quote is closed")
 
 
-def _convert(node, at: Path, doc: Document, path: str, lines: list[str]):
-    doc.value_at[at] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
+# --- conversion ----------------------------------------------------------------------------
+
+class _Converter:
+    def __init__(self, doc: Document, path: str, lines: list[str]):
+        self.doc, self.path, self.lines = doc, path, lines
+        self.seen: set = set()
+
+    def error(self, node, message: str, level: str = "error") -> None:
+        self.doc.problems.append(Problem(self.path, *_mark(node), level, message))
+
+    def _written(self, node) -> str:
+        """The first character written at the node's position (a tag or anchor starts there)."""
+        line, col = node.start_mark.line, node.start_mark.column
+        return self.lines[line][col:col + 1] if line < len(self.lines) else ""
+
+    def convert(self, node, at: Path):
+        self.doc.value_at[at] = _mark(node)
+        if id(node) in self.seen:  # an alias: already reported at its anchor; never expand again
+            return None
+        self.seen.add(id(node))
+        written = self._written(node)
+        if written == "&":
+            self.error(node, "anchors and aliases ('&name', '*name') are not supported in plans: write "
+                             "the value out in full wherever it is needed")
+        elif written == "!":
+            self.error(node, f"YAML tags such as '{node.tag.replace('tag:yaml.org,2002:', '!!')}' are not "
+                             "allowed in plans: delete the tag and keep only the value")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, at + (i,)) for i, item in enumerate(node.value)]
+        value = node.value
+        if node.style is None:  # plain (unquoted) scalar
+            self._warn_trailing_comment(node)
+            if value in _PLAIN:
+                return _PLAIN[value]
+            if _INT.match(value):
+                return int(value)
+        return value
+
+    def _mapping(self, node, at: Path) -> dict:
         result: dict = {}
         seen: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                doc.problems.append(Problem(path, *_mark(key_node), "error",
-                                            "a field name must be plain text"))
+                self.error(key_node, "a field name must be plain text, such as 'owner'")
                 continue
             key = key_node.value
             if key == "<<":
-                doc.problems.append(Problem(path, *_mark(key_node), "error",
-                                            "YAML merge keys ('<<') are not supported: write the fields out"))
+                self.error(key_node, "YAML merge keys ('<<') are not supported in plans: write the "
+                                     "fields out in full")
                 continue
             if key in seen:
-                first = seen[key]
-                doc.problems.append(Problem(
-                    path, *_mark(key_node), "error",
-                    f"field '{key}' appears twice in the same block (lines {first} and "
-                    f"{key_node.start_mark.line + 1}); YAML would silently keep only the last one: "
-                    f"delete or rename one of them"))
+                self.error(key_node, f"field '{key}' appears twice in the same block (lines {seen[key]} "
+                                     f"and {key_node.start_mark.line + 1}); YAML would silently keep only "
+                                     f"the last one: delete or rename one of them")
                 continue
             seen[key] = key_node.start_mark.line + 1
-            doc.key_at[at + (key,)] = _mark(key_node)
-            value = _convert(value_node, at + (key,), doc, path, lines)
-            if value is not None:  # `owner:` left empty means "not stated", as if left out
+            self.doc.key_at[at + (key,)] = _mark(key_node)
+            value = self.convert(value_node, at + (key,))
+            if value is None:  # `owner:` left empty means "not stated", as if left out
+                self.doc.empty.add(at + (key,))
+            else:
                 result[key] = value
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, at + (i,), doc, path, lines) for i, item in enumerate(node.value)]
-    if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
-                        "tag:yaml.org,2002:null", "tag:yaml.org,2002:float",
-                        "tag:yaml.org,2002:timestamp") and node.tag.startswith("!"):
-        doc.problems.append(Problem(path, *_mark(node), "error",
-                                    f"YAML tags such as {node.tag!r} are not allowed: remove it"))
-    value = node.value
-    if node.style is None:  # plain (unquoted) scalar
-        _warn_trailing_comment(node, doc, path, lines)
-        if value in _PLAIN:
-            return _PLAIN[value]
-        if _INT.match(value):
-            return int(value)
-    return value
 
-
-def _warn_trailing_comment(node, doc: Document, path: str, lines: list[str]) -> None:
-    """`see #3 # note` loses ' # note' silently: say so."""
-    end = node.end_mark
-    if end.line >= len(lines) or node.start_mark.line != end.line:
-        return
-    rest = lines[end.line][end.column:]
-    if re.match(r"^\s+#", rest) and not lines[end.line].lstrip().startswith("#"):
-        doc.problems.append(Problem(
-            path, end.line + 1, end.column + 1, "warning",
-            "the text after ' #' on this line is a YAML comment and is not published: if it is "
-            "part of the value, put the whole value in double quotes"))
+    def _warn_trailing_comment(self, node) -> None:
+        """`see #3 # note` loses ' # note' silently: say so."""
+        end = node.end_mark
+        if end.line >= len(self.lines) or node.start_mark.line != end.line:
+            return
+        source = self.lines[end.line]
+        rest = source[end.column:]
+        m = re.match(r"^\s+#", rest)
+        if m and not source.lstrip().startswith("#"):
+            self.doc.problems.append(Problem(
+                self.path, end.line + 1, end.column + m.end(), "warning",
+                "the text after ' #' on this line is a YAML comment and is not published: if it is "
+                "part of the value, put the whole value in double quotes"))
