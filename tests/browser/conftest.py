@@ -1,8 +1,10 @@
 """Browser tests: the real site, built with board packs, served on 127.0.0.1 and driven by
 Debian's chromium through Playwright.
 
-One site build, one HTTP server and one browser per session; one browser context (and one
-reused tab) per viewport and colour scheme. Screenshots go to test-artifacts/screenshots/.
+One site build, one HTTP server and one browser for the whole package (package scope, not
+session: Playwright's sync API allows one instance per thread, and other tests start their
+own after this package); one browser context (and one reused tab) per viewport and colour
+scheme. Screenshots go to test-artifacts/screenshots/.
 """
 from __future__ import annotations
 
@@ -16,16 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE, VIEWS, Tab
+from .browserkit import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE, VIEWS, Tab
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site():
     """The plans as the site sees them (organisations, work streams, catalogue)."""
     return SITE
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def packed_site(tmp_path_factory) -> Path:
     """The real site built as the publishing workflow builds it: with board packs."""
     out = tmp_path_factory.mktemp("packed-site")
@@ -46,7 +48,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def base_url(packed_site):
     """http://127.0.0.1:<port>/ serving the packed site."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
@@ -58,7 +60,7 @@ def base_url(packed_site):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
@@ -69,7 +71,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def tabs(browser, base_url):
     """tabs(view, scheme) -> a Tab, created once per (view, scheme) and reused."""
     cache: dict[tuple[str, str], Tab] = {}

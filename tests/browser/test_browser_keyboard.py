@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browserkit import PAGE_TYPES
+from .browserkit import PAGE_TYPES
 
 # Number the page's visible, focusable elements and record every focus change with the
 # focused element's focus indicator (computed while it has the focus).

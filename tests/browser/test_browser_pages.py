@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browserkit import PAGE_TYPES, SCHEMES, SITE, VIEWS, format_violations, run_axe
+from .browserkit import PAGE_TYPES, SCHEMES, SITE, VIEWS, format_violations, run_axe
 
 # Page types that show the colour key or all four work streams.
 ALL_FOUR = {"home", "organisations", "organisation", "organisation-joint", "workstreams", "compare"}

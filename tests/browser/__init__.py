@@ -1,0 +1,1 @@
+"""Browser tests (issue 6): see conftest.py."""
