@@ -47,7 +47,7 @@ def luminance(css: str) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("ptype", list(PAGE_TYPES))
+@pytest.mark.parametrize("ptype", [t for t in PAGE_TYPES if t != "not-found"])  # nobody prints a 404
 def test_print_stylesheet(tabs, base_url, ptype, scheme):
     tab = tabs("desktop", scheme)
     page = tab.open(PAGE_TYPES[ptype])
@@ -157,6 +157,14 @@ def test_no_board_pack_link_when_built_without_packs(tmp_path):
         assert "board-pack.pdf" not in html and "Board pack" not in html
         assert "Actions per work stream" in html  # the page itself is there
     assert not list((tmp_path / "s").rglob("*.pdf"))
+
+
+def test_board_packs_command_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "BOARD_PACKS=true scripts/build site" in readme and "scripts/board-packs site" in readme
+    result = subprocess.run([str(ROOT / "scripts" / "board-packs"), "--help"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and "board-pack.pdf" in result.stdout and "--site-url" in result.stdout
 
 
 def test_board_packs_command_rejects_a_folder_that_is_not_a_site(tmp_path):
