@@ -173,11 +173,12 @@ def main(argv=None) -> int:
                         help="check that the served search index equals a fresh build's")
     parser.add_argument("--in-place", action="store_true",
                         help="serve the working tree itself (default: a private copy of it)")
+    parser.add_argument("--project", type=Path, help="serve this copy of the project instead (to try a change)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="francis-serve-") as tmp:
         plans = Path(tmp) / "plans"
         synthetic.generate(args.orgs, plans, args.seed)
-        project = ROOT if args.in_place else snapshot(Path(tmp) / "project")
+        project = args.project or (ROOT if args.in_place else snapshot(Path(tmp) / "project"))
         result = measure(plans, args.edits, args.dirty, args.timeout, args.log, project, args.verify)
     result["command"] = "python benchmarks/serve_latency.py " + " ".join(argv or sys.argv[1:])
     print(json.dumps(result, indent=1))
