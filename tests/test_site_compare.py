@@ -53,7 +53,7 @@ def test_matrix_has_exactly_the_pairs(built_site, site_data, actions):
     expected = Counter(n for _, n in pairs(actions))
     for number, count in expected.items():
         row = re.search(rf'<tr id="m{number}">(.*?)</tr>', compare, re.S).group(1)
-        assert row.count("<li>") == count, number
+        assert row.count('<a href="../organisations/') == count, number
     assert len(re.findall(r'<tr id="m\d+">', compare)) == len(expected)
 
 
@@ -62,20 +62,25 @@ def test_priority_shown_in_matrix(built_site):
     assert "NHS Lewisham CCG (2)" in row and "Not supported" in row
 
 
+def _numbers(row_html):
+    return [int(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", row_html)]
+
+
 def test_counts_match_the_csv(built_site, site_data, actions):
     per_org = Counter((r["organisation_id"], r["workstream"]) for r in actions)
-    for rel in ("compare/index.html", "index.html", "organisations/index.html"):
-        page = read(built_site, rel)
-        for org in site_data.organisations:
-            cells = re.findall(r"<td>(.*?)</td>", re.search(rf'<tr id="counts-{org.id}">(.*?)</tr>', page, re.S).group(1))
-            numbers = [int(re.sub(r"<[^>]+>", "", c)) for c in cells]
-            expected = [per_org[(org.id, w.key)] for w in site_data.workstreams]
-            assert numbers == expected + [sum(expected)], (rel, org.id)
+    page = read(built_site, "compare/index.html")
+    for org in site_data.organisations:
+        row = re.search(rf'<tr><th scope="row"><a href="../organisations/{org.id}/">(.*?)</tr>', page, re.S).group(1)
+        expected = [per_org[(org.id, w.key)] for w in site_data.workstreams]
+        assert _numbers(row) == expected + [sum(expected)], org.id
+    by_ws = Counter(r["workstream"] for r in actions)
     for rel in ("compare/index.html", "index.html"):
-        total_row = re.search(r'<tr id="counts-all">(.*?)</tr>', read(built_site, rel), re.S).group(1)
-        numbers = [int(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", total_row)]
-        by_ws = Counter(r["workstream"] for r in actions)
-        assert numbers == [by_ws[w.key] for w in site_data.workstreams] + [len(actions)], rel
+        total_row = re.search(r"<tfoot><tr>(.*?)</tr></tfoot>", read(built_site, rel), re.S).group(1)
+        assert _numbers(total_row) == [by_ws[w.key] for w in site_data.workstreams] + [len(actions)], rel
+    listing = visible_text(read(built_site, "organisations/index.html"))
+    for org in site_data.organisations:
+        n = sum(1 for r in actions if r["organisation_id"] == org.id)
+        assert f"{org.name} — {n} action" in listing
 
 
 def test_recommendations_index_lists_all_290(built_site, actions):
@@ -126,12 +131,13 @@ def test_workstream_pages(built_site, site_data, actions):
         assert f"Work stream {ws.number}: {ws.name}" in text and ws.description in text
         assert f"fr-ws--{ws.key}" in page
         for org in site_data.organisations:
-            n = sum(1 for r in actions if r["organisation_id"] == org.id and r["workstream"] == ws.key)
-            if n:
-                assert f"{org.name} ({n})" in visible_text(page, f"org-{org.id}")
-        for r in actions:
-            if r["workstream"] == ws.key and r["action"]:
-                assert norm(r["action"]) in text
+            views_ = [v for v in views.action_views(site_data, org) if v.workstream.key == ws.key]
+            if views_:
+                section = visible_text(page, f"org-{org.id}")
+                assert f"{org.name} ({len(views_)})" in section
+            for v in views_:  # every action listed, linking to its full entry
+                assert f'href="../../organisations/{org.id}/#{v.anchor}"' in page
+                assert norm(v.action.action or v.action.current_position)[:60] in text
 
 
 def test_every_internal_link_resolves(built_site):
