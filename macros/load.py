@@ -10,7 +10,7 @@ import difflib
 import os
 from pathlib import Path
 
-from . import dates, schema, yamlread
+from . import colours, dates, schema, yamlread
 from .model import (Action, GovernmentResponse, Group, JointResponse, Organisation,
                     PartnerPriorities, Provenance, Recommendation, Site, Theme, WorkStream)
 from .problems import Problem
@@ -140,6 +140,9 @@ def load_reference(problems: list, reference: Path = REFERENCE) -> tuple[list, d
         workstreams = [WorkStream(**w) for w in ws_file.doc.data["workstreams"]]
         if [w.number for w in workstreams] != [1, 2, 3, 4] or len({w.key for w in workstreams}) != 4:
             ws_file.error(1, 1, "the four work streams must be listed once each, numbered 1 to 4 in order")
+        for i, w in enumerate(workstreams):
+            if why := colours.problem(w.colour):
+                ws_file.error(*ws_file.at(("workstreams", i, "colour")), f"work stream {w.number} ({w.name}): {why}")
     cat_file = _File(reference / "recommendations.yaml", problems)
     catalogue = {}
     if cat_file.readable and cat_file.validate("catalogue"):
