@@ -153,3 +153,17 @@ def test_actions_csv_contract(built_site):
     assert all(r["owner"] == "" and r["due"] == "" for r in lewisham)
     joint = [r for r in rows if r["organisation_id"] == "leicester-city" and r["owner"]]
     assert joint and joint[0]["owner"] == "Chief Executives and Medical Directors"
+
+
+def test_plans_dir_replaces_the_plans_folder(tmp_path):
+    """PLANS_DIR is the folder of plans the build reads; reference data stays where it is."""
+    from sitebuild import build_site
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "barnet.yaml").write_text((PLANS / "barnet.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(out, plans_dir=plans)
+    assert sorted(p.name for p in (out / "organisations").iterdir() if p.is_dir()) == ["barnet"]
+    rows = (out / "data" / "actions.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert rows and all(r.startswith("barnet,") for r in rows)
+    assert (out / "recommendations" / "137" / "index.html").exists()  # the catalogue is still read
