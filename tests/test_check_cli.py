@@ -34,14 +34,6 @@ def test_annotation_escapes_percent_cr_and_lf():
     assert problem.annotation() == "::error file=plans/a.yaml,line=3,col=7::100%25 sure%0D%0Asecond line"
 
 
-def mkdocs_build(out: Path, plans: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project with PLANS_DIR=plans, as CI runs it."""
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    env.update(NO_MKDOCS_2_WARNING="1", PLANS_DIR=str(plans))
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=600)
-
-
 def test_annotation_escapes_the_file_property_and_keeps_warnings_as_warnings():
     problem = Problem("plans/odd,name:1%.yaml", 1, 1, "warning", "a, b: c")
     assert problem.annotation() == ("::warning file=plans/odd%2Cname%3A1%25.yaml,line=1,col=1"
