@@ -11,8 +11,7 @@ def define_env(env):
     from . import export, fieldref, pages, render, views
 
     def base():
-        url = env.page.url if env.page else ""
-        return "../" * url.count("/")
+        return render.base_for(env.page.url if env.page else "")
 
     @env.macro
     def home_summary():

@@ -76,10 +76,10 @@ def _edit_url(config, org) -> str | None:
     return f"{config.repo_url.rstrip('/')}/edit/{branch}/plans/{Path(org.source).name}"
 
 
-def page_specs(site, config=None) -> dict:
-    """src_uri -> what to render, for every generated page."""
+def page_specs(site, responses: dict, config=None) -> dict:
+    """src_uri -> what to render, for every generated page. ``responses`` is
+    views.responses_by_recommendation(site)."""
     specs = {}
-    responses = views.responses_by_recommendation(site)
     specs["organisations/index.md"] = _spec("Organisations", "organisations.html", views.organisations_index(site))
     for org in site.organisations:
         ctx = views.organisation_page(site, org)
@@ -110,8 +110,7 @@ def page_specs(site, config=None) -> dict:
     return specs
 
 
-def data_files(site) -> dict[str, str]:
-    responses = views.responses_by_recommendation(site)
+def data_files(site, responses: dict) -> dict[str, str]:
     return {
         "data/actions.csv": export.actions_csv(site),
         "data/plans.json": export.plans_json(site),
@@ -128,17 +127,15 @@ def workstream_css(site) -> str:
 
 def on_files(files: Files, config, **kwargs):
     site = current_site()
-    STATE.generated = page_specs(site, config)
+    responses = views.responses_by_recommendation(site)
+    STATE.generated = page_specs(site, responses, config)
+    nav_files = {str(v) for item in (config.nav or []) for v in _nav_values(item)}
     for src_uri in STATE.generated:
-        files.append(File.generated(config, src_uri, content="", inclusion=_inclusion(config, src_uri)))
-    for src_uri, content in data_files(site).items():
+        inclusion = InclusionLevel.INCLUDED if src_uri in nav_files else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+    for src_uri, content in data_files(site, responses).items():
         files.append(File.generated(config, src_uri, content=content))
     return files
-
-
-def _inclusion(config, src_uri: str) -> InclusionLevel:
-    nav_files = {str(v) for item in (config.nav or []) for v in _nav_values(item)}
-    return InclusionLevel.INCLUDED if src_uri in nav_files else InclusionLevel.NOT_IN_NAV
 
 
 def _nav_values(item):
@@ -165,8 +162,7 @@ def on_page_content(html, page, config, files, **kwargs):
     spec = STATE.generated.get(page.file.src_uri)
     if spec is None:
         return html
-    depth = page.url.count("/")
-    base = "../" * depth
+    base = render.base_for(page.url)
     page_url = (config.site_url or "") + page.url
     content = render.render(spec["template"], base=base, page_url=page_url, **spec["context"])
     page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(name)), "children": []}

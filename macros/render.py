@@ -60,6 +60,11 @@ def inline(value: str | None, empty: str = "not stated") -> Markup:
     return escape(value)
 
 
+def base_for(url: str) -> str:
+    """The relative path from a page at ``url`` (mkdocs directory URL) to the site root."""
+    return "../" * url.count("/")
+
+
 def date(value: str | None) -> Markup:
     """A plan date as people read it (11 December 2013), or a marked 'not stated'."""
     return escape(dates.display(value)) if value else inline(None)

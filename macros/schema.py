@@ -261,7 +261,7 @@ def _article(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
-def fields(definition: str = "organisation_plan", prefix: str = "", seen=None):
+def fields(definition: str = "organisation_plan", prefix: str = ""):
     """Every field under ``definition`` for the field reference: yields
     (dotted name, node, required). Lists are shown as name[]."""
     node = resolve({"$ref": f"#/definitions/{definition}"})

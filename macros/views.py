@@ -131,12 +131,9 @@ def priorities(views: list[ActionView]) -> str:
 
 
 def compare_page(site: Site, responses: dict) -> dict:
-    rows = organisations_index(site)["rows"]
-    totals = {w.key: sum(c[w.key] for _, c, _ in rows) for w in site.workstreams}
     matrix = [(n, site.catalogue.get(n), [(o, views, priorities(views)) for o, views in responses[n]])
               for n in sorted(responses)]
-    return {"rows": rows, "totals": totals, "total": sum(totals.values()), "matrix": matrix,
-            "workstreams": site.workstreams, "organisations": len(site.organisations)}
+    return {**home_summary(site), "matrix": matrix}
 
 
 def home_summary(site: Site) -> dict:
