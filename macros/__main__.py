@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .load import check, display_path, plans_dir
+from .problems import more_line, shown
 
 
 def main(argv=None) -> int:
@@ -24,10 +25,13 @@ def main(argv=None) -> int:
 
     folder = Path(args.folder) if args.folder else plans_dir()
     site, problems = check(folder)
-    for p in problems:
+    listed, hidden = shown(problems)  # at most MAX_PROBLEMS_SHOWN in full; the rest counted
+    for p in listed:
         print(p.format())
+    if hidden:
+        print(more_line(hidden))
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for p in problems:
+        for p in listed:
             print(p.annotation())
     n_err = sum(p.level == "error" for p in problems)
     n_warn = len(problems) - n_err

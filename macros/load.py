@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 
-from . import colours, dates, schema, yamlread
+from . import colours, dates, limits, links, planfiles, schema, textcheck, yamlread
 from .model import (Action, GovernmentResponse, Group, JointResponse, Organisation,
                     PartnerPriorities, Provenance, Recommendation, Site, Theme, WorkStream)
 from .problems import Problem
@@ -39,7 +40,10 @@ class _File:
         self.path = path
         self.name = display_path(path)
         self.problems = problems
-        raw = path.read_bytes()
+        raw, why = planfiles.read_bytes(path)
+        if raw is None:
+            self._refuse(1, 1, why)
+            return
         try:
             text = raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
@@ -53,8 +57,26 @@ class _File:
                 "file, or text saved in another encoding): save the plan as plain UTF-8 text"))
             problems.extend(self.doc.problems)
             return
+        found = textcheck.raw_problems(text)
+        for line, col, message in found:
+            self._refuse(line, col, message)
+        if found:
+            return
+        if deep := limits.too_deep(text):
+            self._refuse(*deep, f"this value is nested more than {limits.MAX_DEPTH} blocks deep, far "
+                                "deeper than a plan needs: check the indentation of this line and the "
+                                "lines above it")
+            return
         self.doc = yamlread.read(self.name, text)
         problems.extend(self.doc.problems)
+
+    def _refuse(self, line: int, col: int, message: str) -> None:
+        """An error that stops the file being read any further."""
+        if not hasattr(self, "doc"):
+            self.doc = yamlread.Document()
+        problem = Problem(self.name, line, col, "error", message)
+        self.doc.problems.append(problem)
+        self.problems.append(problem)
 
     @property
     def readable(self) -> bool:
@@ -76,6 +98,15 @@ class _File:
         for path, point, message in found:
             self.error(*self.at(path, point), message)
         return not found
+
+    def check_values(self, definition: str) -> None:
+        """Characters, line breaks, lengths and web addresses (textcheck.py, links.py)."""
+        for (line, col), message in textcheck.value_problems(self.doc.data, definition, self.at):
+            self.error(line, col, message)
+        for path, url in links.url_fields(self.doc.data):
+            if found := links.problem(url):
+                level, why = found
+                self.error(*self.at(path), f"{schema.where(definition, path)}{why}", level=level)
 
     def check_dates(self, data, at=(), definition: str = "organisation_plan"):
         """Dates that have an accepted form but do not exist (2014-02-30, 2014-13, 2014/16)."""
@@ -103,8 +134,14 @@ class _File:
                              "VS Code check the plan as you type: add it as line 1", level="warning")
             return
         given = first[len(MODELINE):].strip()
-        if given.startswith(("http://", "https://")) or PROJECT not in self.path.resolve().parents:
-            return  # a web address, or a folder outside the project (a preview or benchmark copy)
+        if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", given):  # https:, file:, ...
+            self.error(1, len(MODELINE) + 1,
+                       f"the first line points editors to '{limits.shorten(given)}', outside the project: "
+                       "every editor that opens this plan would load it. Plans use the project's own "
+                       f"plan format: change the line to '{MODELINE}{expected}'")
+            return
+        if PROJECT not in self.path.resolve().parents:
+            return  # a folder outside the project (a preview or benchmark copy)
         if (self.path.resolve().parent / given).resolve() != schema.SCHEMA_PATH.resolve():
             self.error(1, len(MODELINE) + 1,
                        f"the first line points editors to '{given}', which is not the plan format "
@@ -166,6 +203,11 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
     folder = Path(folder) if folder else plans_dir()
     problems: list[Problem] = []
     workstreams, catalogue = load_reference(problems, reference)
+    if folder.is_symlink():
+        problems.append(Problem(display_path(folder), 1, 1, "error",
+                                "the plans folder is a symbolic link, and links are never read: make "
+                                "it a folder holding the plans"))
+        return None, problems
     if not folder.is_dir():
         problems.append(Problem(display_path(folder), 1, 1, "error",
                                 "the plans folder does not exist: check the folder name"))
@@ -175,10 +217,8 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
     stems = {p.stem: display_path(p) for p in folder.iterdir() if p.suffix == ".yaml"}
     for path in sorted(folder.iterdir()):
         name = display_path(path)
-        if path.is_dir():
-            problems.append(Problem(name, 1, 1, "error",
-                                    "folders inside the plans folder are not read: move its plans up "
-                                    "into the plans folder itself"))
+        if why := planfiles.kind_problem(path):  # links, folders, devices: refused before reading
+            problems.append(Problem(name, 1, 1, "error", why))
             continue
         if path.suffix != ".yaml":
             if path.suffix.lower() in (".yml", ".yaml"):
@@ -200,6 +240,7 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
         definition = "joint_response" if kind == "joint" else "organisation_plan"
         valid = file.validate(definition)
         file.check_dates(data, definition=definition)
+        file.check_values(definition)
         plan_id = data.get("id")
         if schema.is_identifier(plan_id) and plan_id != path.stem:  # (else the schema reports it)
             if plan_id in stems:
@@ -218,6 +259,7 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
              if kind == "organisation" and isinstance(d.get("joint_response"), str)}
     for file, data, kind, _ in read:
         _check_plan(file, data, kind, joint_ids, catalogue)
+    _check_lookalike_names(read)
     for file, _, kind, _ in read:
         if kind == "joint" and file.path.stem not in named and named <= set(joint_ids):
             file.error(1, 1, f"no organisation plan names this joint response: add 'joint_response: "
@@ -309,7 +351,7 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
         if scale and isinstance(priority, str) and priority not in scale:
             file.error(*file.at(at + ("priority",)),
                        f"{label}: priority must be one of: {', '.join(scale)} (the plan's priority "
-                       f"scale); found '{priority}'")
+                       f"scale); found '{limits.shorten(priority)}'")
         number = row.get("recommendation")
         rec = catalogue.get(number) if isinstance(number, int) and not isinstance(number, bool) else None
         if rec and rec.not_supported:
@@ -324,6 +366,25 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
                                   "word: delete one unless the source lists it twice", level="warning")
         else:
             seen[same] = (label, line)
+
+
+def _check_lookalike_names(read: list) -> None:
+    """Two names that look the same on the page (textcheck.name_key) are an error."""
+    first: dict = {}
+    for file, data, _, _ in read:
+        name = data.get("name")
+        if not isinstance(name, str):
+            continue
+        key = textcheck.name_key(name)
+        if key in first:
+            other, line, other_name = first[key]
+            file.error(*file.at(("name",)),
+                       f"name '{limits.shorten(name)}' looks the same on the page as '{limits.shorten(other_name)}', "
+                       f"the name in {other} (line {line}), once case, spacing and invisible characters "
+                       "are set aside: give each organisation its own name (if it is the same "
+                       "organisation, keep one plan)")
+        elif key:
+            first[key] = (file.name, file.at(("name",))[0], name)
 
 
 # --- the site's records, built only from plans without errors.

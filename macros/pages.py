@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from . import export, history, load, render, reuse, views
-from .problems import errors
+from .problems import errors, more_line, shown
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -50,8 +50,11 @@ def on_config(config, **kwargs):
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
         config.watch.append(folder)
     site, problems = load.check()
-    for p in problems:
+    listed, hidden = shown(problems)
+    for p in listed:
         (log.error if p.level == "error" else log.info)(p.format())  # plan warnings must not fail --strict
+    if hidden:
+        log.error(more_line(hidden))
     if site is None:
         raise PluginError(f"{len(errors(problems))} error(s) in the plans (listed above): fix them; "
                           "nothing was built. Run `python -m macros check` to see them again.")

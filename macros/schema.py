@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 
 from . import dates
+from .limits import shorten
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -43,15 +44,21 @@ def _inline(node, seen: tuple = ()):
         if name and name not in seen:
             target = _inline(schema()["definitions"][name], seen + (name,))
             return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        return {k: _inline(v, seen) for k, v in node.items()}
+        return {k: _whole(v) if k == "pattern" else _inline(v, seen) for k, v in node.items()}
     if isinstance(node, list):
         return [_inline(v, seen) for v in node]
     return node
 
 
+def _whole(pattern: str) -> str:
+    """schema.json's patterns are ECMA-262 (as editors read them), where '$' is the end of the
+    text. In Python '$' also matches before a final newline ("lewisham\\n"): use \\Z."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+
+
 def is_identifier(value) -> bool:
-    """Whether ``value`` passes schema.json's identifier (slug) pattern."""
-    return isinstance(value, str) and re.search(schema()["definitions"]["slug"]["pattern"], value) is not None
+    """Whether ``value`` passes schema.json's identifier (slug) pattern, matched whole."""
+    return isinstance(value, str) and re.search(_whole(schema()["definitions"]["slug"]["pattern"]), value) is not None
 
 
 def resolve(node: dict) -> dict:
@@ -111,7 +118,7 @@ def _found(value) -> str:
         return f"'{str(value).lower()}'"
     if isinstance(value, (dict, list)):
         return "a block of fields" if isinstance(value, dict) else "a list"
-    return f"'{value}'"
+    return f"'{shorten(str(value))}'"
 
 
 def _yaml_value(value) -> str:

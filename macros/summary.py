@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import views
 from .load import check, display_path, plans_dir
+from .problems import escape as escape_text, more_line, shown
 
 PREVIEW_ARTIFACT = "site-preview"
 GUIDE = "docs/updating.md"
@@ -24,7 +25,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~.<>])")
 
 def escape(text: str) -> str:
     """``text`` shown literally in GitHub-flavoured Markdown (also inside a table cell)."""
-    text = text.replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
+    text = escape_text(text).replace("&", "&amp;")  # line breaks and invisible characters as \\n, \\u202e
     return _MARKDOWN_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), text)
 
 
@@ -71,8 +72,11 @@ def summary(folder: Path | None = None, strict: bool = False, env=None) -> str:
                   "On a pull request, GitHub also shows each message under its line in the "
                   "**Files changed** tab, when the pull request changed that line.", ""]
         lines += ["| Where | Level | Message |", "|---|---|---|"]
-        for p in problems:
-            lines.append(f"| {escape(p.path)} line {p.line}, column {p.col} | {p.level} | {escape(p.message)} |")
+        listed, hidden = shown(problems)
+        for p in listed:
+            lines.append(f"| {escape(p.path)} line {p.line}, column {p.col} | {p.level} | {escape(p.text)} |")
+        if hidden:
+            lines.append(f"| | | {escape(more_line(hidden))} |")
         lines.append("")
 
     lines += ["### Preview", ""]

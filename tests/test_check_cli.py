@@ -30,8 +30,10 @@ def mkdocs_build(out: Path, plans: Path) -> subprocess.CompletedProcess:
 
 
 def test_annotation_escapes_percent_cr_and_lf():
+    """A line break a plan put in a message is shown as \\r\\n (see problems.escape): the
+    annotation stays one line, and '%' cannot start an escape of its own."""
     problem = Problem("plans/a.yaml", 3, 7, "error", "100% sure\r\nsecond line")
-    assert problem.annotation() == "::error file=plans/a.yaml,line=3,col=7::100%25 sure%0D%0Asecond line"
+    assert problem.annotation() == "::error file=plans/a.yaml,line=3,col=7::100%25 sure\\r\\nsecond line"
 
 
 def test_annotation_escapes_the_file_property_and_keeps_warnings_as_warnings():

@@ -1,0 +1,63 @@
+"""Limits on what a plan may hold, each far above any real plan, so that a hostile or mistaken
+file gets a clear error at its line instead of a crash, a hang or a site too big to publish.
+
+The figures are printed on the plan-format page and in the editors' guide (docs/updating.md);
+tests/test_hostile.py checks that the largest synthetic plan, with years of progress updates,
+stays well inside them.
+"""
+from __future__ import annotations
+
+import yaml
+
+# The largest real plan is 18 KB and the largest synthetic one (benchmarks/synthetic.py) about
+# 40 KB before progress updates: 500 KB leaves room for years of updates.
+MAX_PLAN_BYTES = 500_000
+# How deeply blocks and lists may nest. A plan needs 5 (actions > updates > evidence > fields);
+# PyYAML's reader crashes a few hundred levels deep, and its C reader (exit 139, no message)
+# some tens of thousands deep, so depth is measured token by token before anything is built.
+MAX_DEPTH = 20
+# The characters in one field. The longest real text is under 2,000 characters.
+MAX_FIELD_CHARS = 20_000
+# The characters in a web address (browsers and servers commonly stop at about 2,000).
+MAX_URL_CHARS = 2_000
+# Problems printed in full by `python -m macros check`, the build and the job summary; the
+# rest are counted. A job summary over 1 MiB is dropped whole by GitHub.
+MAX_PROBLEMS_SHOWN = 200
+# Problems of one kind reported per file (e.g. one per invisible character) before the rest
+# are counted in one line.
+MAX_PER_FILE = 20
+# A value quoted in a message is cut to this many characters.
+MAX_QUOTED_CHARS = 80
+
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+         yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def too_deep(text: str) -> tuple[int, int] | None:
+    """(line, col) where ``text`` first nests deeper than MAX_DEPTH, or None.
+
+    Walks the tokens without building anything (no recursion, so no crash however deep). A
+    list written under its field without indenting ('actions:' then '- ...') has no token of
+    its own, but each block inside it does, so a file passing this nests at most twice
+    MAX_DEPTH deep, which the readers handle."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return token.start_mark.line + 1, token.start_mark.column + 1
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: the reader reports it, no deeper than the tokens seen here
+    return None
+
+
+def shorten(value: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """``value`` cut to ``limit`` characters, saying how long it was."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit - 1]}… ({len(value):,} characters)"
