@@ -33,7 +33,7 @@ def validator(definition: str) -> jsonschema.Draft7Validator:
     a third faster than resolving a reference at every field of every action."""
     root = {k: v for k, v in schema().items() if k not in ("if", "then", "else")}
     root.update(_inline({"$ref": f"#/definitions/{definition}"}))
-    return jsonschema.Draft7Validator(root)
+    return jsonschema.Draft7Validator(_whole_patterns(root))
 
 
 def _inline(node, seen: tuple = ()):
@@ -44,9 +44,18 @@ def _inline(node, seen: tuple = ()):
         if name and name not in seen:
             target = _inline(schema()["definitions"][name], seen + (name,))
             return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        return {k: _whole(v) if k == "pattern" else _inline(v, seen) for k, v in node.items()}
+        return {k: _inline(v, seen) for k, v in node.items()}
     if isinstance(node, list):
         return [_inline(v, seen) for v in node]
+    return node
+
+
+def _whole_patterns(node):
+    if isinstance(node, dict):
+        return {k: _whole(v) if k == "pattern" and isinstance(v, str) else _whole_patterns(v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_whole_patterns(v) for v in node]
     return node
 
 

@@ -116,7 +116,8 @@ def value_problems(data, definition: str, at) -> list[tuple[tuple, str]]:
             found.append((at(path, "value"),
                           f"{label} is {len(value):,} characters long, more than the {MAX_FIELD_CHARS:,} "
                           "a field may hold: check that only this field's text was pasted here"))
-        elif not node["text"] and "\n" in value:
+        elif not node["text"] and "\n" in value and not {"pattern", "enum"} & set(node):
+            # (a pattern or a list of values is the schema's to report, matched whole)
             found.append((at(path, "value"),
                           f"{label} must be on one line; found '{escape(shorten(value))}': remove the "
                           "line break (a value after '|' or '>' ends with one: write the value on the "
