@@ -23,6 +23,8 @@ ACTIONS_COLUMNS = [
     ("owner", "Who is responsible (\"who by\"), or empty where not stated."),
     ("due", "Completion date: 2014-03-31, 2014-03 or 2014/15, or empty where not stated."),
     ("status", "Progress as last reported, or empty where not stated."),
+    ("ref", "The row's own number in the source document, or empty where it has none."),
+    ("current_position", "The organisation's current position as the source states it (may contain line breaks), or empty."),
 ]
 
 RECOMMENDATIONS_COLUMNS = [
@@ -43,19 +45,37 @@ PLANS_JSON_FIELDS = [
 ]
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value) -> str:
+    """A CSV cell as text a spreadsheet shows and never runs: a text starting like a formula
+    gets a ' in front (OWASP's advice). Numbers are left alone."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell(text: str) -> str:
+    """RFC 4180 quoting. (The csv module's QUOTE_MINIMAL leaves a bare carriage return unquoted
+    when the line ends in a newline, which breaks the row in a spreadsheet.)"""
+    if any(ch in text for ch in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _csv(header: list[str], rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    lines = [",".join(_cell(neutralise(v)) for v in row) for row in [header, *rows]]
+    return "\n".join(lines) + "\n"
 
 
 def actions_rows(site: Site):
     for org in site.organisations:
         for a in org.all_actions:
             yield [org.id, org.name, a.workstream, a.recommendation or "", a.priority, a.action,
-                   a.owner, a.due, a.status]
+                   a.owner, a.due, a.status, a.ref, a.current_position]
 
 
 def actions_csv(site: Site) -> str:
@@ -63,6 +83,10 @@ def actions_csv(site: Site) -> str:
 
 
 def recommendations_csv(site: Site, responding: dict[int, int]) -> str:
+    return _csv([c for c, _ in RECOMMENDATIONS_COLUMNS], recommendations_rows(site, responding))
+
+
+def recommendations_rows(site: Site, responding: dict[int, int]) -> list:
     rows = []
     for number in range(1, 291):
         rec = site.catalogue.get(number)
@@ -70,7 +94,7 @@ def recommendations_csv(site: Site, responding: dict[int, int]) -> str:
         rows.append([number, rec.title if rec else "", rec.text if rec else "", rec.text_source if rec else "",
                      "" if response is None else str(response.supported).lower(),
                      response.text if response else "", responding.get(number, 0)])
-    return _csv([c for c, _ in RECOMMENDATIONS_COLUMNS], rows)
+    return rows
 
 
 def _clean(value):
@@ -101,3 +125,13 @@ def plans_json(site: Site) -> str:
     document = {"schema_version": SCHEMA_VERSION, "organisations": organisations,
                 "joint_responses": joints, "workstreams": _clean(site.workstreams)}
     return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def workbooks(site: Site, responding: dict[int, int]) -> dict[str, bytes]:
+    """Each table as an Excel workbook: text cells, exact text (see xlsx.py)."""
+    from . import xlsx  # openpyxl is loaded only when the downloads are made
+    return {
+        "data/actions.xlsx": xlsx.workbook("actions", [c for c, _ in ACTIONS_COLUMNS], actions_rows(site)),
+        "data/recommendations.xlsx": xlsx.workbook("recommendations", [c for c, _ in RECOMMENDATIONS_COLUMNS],
+                                                   recommendations_rows(site, responding)),
+    }

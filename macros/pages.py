@@ -113,11 +113,13 @@ def page_specs(site, responses: dict, config=None) -> dict:
     return specs
 
 
-def data_files(site, responses: dict) -> dict[str, str]:
+def data_files(site, responses: dict) -> dict[str, str | bytes]:
+    responding = {n: len(r) for n, r in responses.items()}
     return {
         "data/actions.csv": export.actions_csv(site),
         "data/plans.json": export.plans_json(site),
-        "data/recommendations.csv": export.recommendations_csv(site, {n: len(r) for n, r in responses.items()}),
+        "data/recommendations.csv": export.recommendations_csv(site, responding),
+        **export.workbooks(site, responding),
         "assets/workstreams.css": workstream_css(site),
     }
 

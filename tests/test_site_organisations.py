@@ -133,7 +133,7 @@ def test_own_grouping_is_shown(built_site):
     assert "Key themes" in text
 
 
-ACTIONS_HEADER = "organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status"
+ACTIONS_HEADER = "organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,ref,current_position"
 
 
 def test_actions_csv_contract(built_site):
