@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import dates
+from . import dates, links
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -77,6 +77,7 @@ def environment() -> Environment:
     env.filters["text"] = text
     env.filters["inline"] = inline
     env.filters["date"] = date
+    env.filters["host"] = links.host
     return env
 
 
