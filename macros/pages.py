@@ -17,6 +17,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import export, history, load, render, reuse, views
 from .problems import errors, more_line, shown
+from .problems import escape as escape_text
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -28,6 +29,9 @@ class State:
     problems: list = []
     generated: dict = {}
     config = None
+    serving = False  # `mkdocs serve`
+    last_good = None  # the last site built without errors (served while a plan is broken)
+    broken: list = []  # the problems of the plans while serving the last good site
 
 
 STATE = State()
@@ -40,6 +44,7 @@ def current_site():
 
 
 def on_startup(command, dirty, **kwargs):
+    STATE.serving = command == "serve"
     if command == "serve":  # rebuilds after an edit reuse the search entries of unchanged pages
         reuse.reuse_search_entries()
 
@@ -50,6 +55,9 @@ def on_config(config, **kwargs):
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
         config.watch.append(folder)
     site, problems = load.check()
+    if site is None and STATE.serving and STATE.last_good is not None:
+        return _serve_last_good(config, problems)
+    STATE.broken = []
     listed, hidden = shown(problems)
     for p in listed:
         (log.error if p.level == "error" else log.info)(p.format())  # plan warnings must not fail --strict
@@ -63,6 +71,25 @@ def on_config(config, **kwargs):
     site.organisations = [o.__class__(**{**o.__dict__, "last_changed": changed.get(Path(o.source), "")})
                           for o in site.organisations]
     STATE.site, STATE.problems, STATE.config = site, problems, config
+    STATE.last_good = site
+    if "assets/workstreams.css" not in config.extra_css:
+        config.extra_css.insert(0, "assets/workstreams.css")
+    return config
+
+
+def _serve_last_good(config, problems):
+    """`mkdocs serve` after an edit that broke a plan: raising here would leave every request
+    waiting until the plan is fixed, so the last good site is built again, with the errors at
+    the top of every page. (Logged as info: `serve --strict` would stop at an error.)"""
+    STATE.broken = problems
+    listed, hidden = shown(problems)
+    for p in listed:
+        log.info(p.format())
+    if hidden:
+        log.info(more_line(hidden))
+    log.info(f"{len(errors(problems))} error(s) in the plans (listed above): serving the last version "
+             "that worked, with the errors at the top of every page, until they are fixed")
+    STATE.site, STATE.problems, STATE.config = STATE.last_good, problems, config
     if "assets/workstreams.css" not in config.extra_css:
         config.extra_css.insert(0, "assets/workstreams.css")
     return config
@@ -131,6 +158,11 @@ def workstream_css(site) -> str:
 
 
 def on_files(files: Files, config, **kwargs):
+    linked = [f.src_uri for f in files if f.abs_src_path and _through_link(f.abs_src_path, config.docs_dir)]
+    if linked:  # mkdocs would copy what the link points to (any file on the machine) into the site
+        raise PluginError("symbolic links under docs/ are never published: replace each with the file "
+                          "itself: " + ", ".join(escape_text(u) for u in sorted(linked)[:20])
+                          + (f" and {len(linked) - 20} more" if len(linked) > 20 else ""))
     site = current_site()
     responses = views.responses_by_recommendation(site)
     STATE.generated = page_specs(site, responses, config)
@@ -141,6 +173,16 @@ def on_files(files: Files, config, **kwargs):
     for src_uri, content in data_files(site, responses).items():
         files.append(File.generated(config, src_uri, content=content))
     return files
+
+
+def _through_link(path: str, docs_dir: str) -> bool:
+    """Whether ``path`` or a folder between it and ``docs_dir`` is a symbolic link."""
+    here, top = Path(path), Path(docs_dir)
+    while here != top and top in here.parents:
+        if here.is_symlink():
+            return True
+        here = here.parent
+    return False
 
 
 def _nav_values(item):
@@ -165,8 +207,16 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 def on_page_content(html, page, config, files, **kwargs):
     spec = STATE.generated.get(page.file.src_uri)
-    if spec is None:
-        return html
+    if spec is not None:
+        html = _generated_content(page, config, spec)
+    if STATE.broken:  # serving the last good site while a plan is broken: say so on every page
+        listed, hidden = shown(STATE.broken)
+        html = render.render("build_errors.html", problems=listed, hidden=hidden,
+                             errors=len(errors(STATE.broken))) + html
+    return html
+
+
+def _generated_content(page, config, spec):
     base = render.base_for(page.url)
     page_url = (config.site_url or "") + page.url
     content = render.render(spec["template"], base=base, page_url=page_url, **spec["context"])

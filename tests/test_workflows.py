@@ -249,3 +249,32 @@ def test_board_packs_are_made_before_the_site_is_uploaded():
     upload = next(i for i, text in enumerate(order) if "upload-pages-artifact@" in text)
     assert build < packs < upload
     assert "BOARD_PACKS=true" in order[build]
+
+
+def test_symbolic_links_among_the_tracked_files_fail_the_build(tmp_path):
+    """A link in a pull request can point at any file of the runner (e.g. its environment):
+    the build job stops before anything is checked, built or uploaded."""
+    build = site_workflow()["jobs"]["build"]
+    runs = [s.get("run", "") for s in build["steps"]]
+    assert runs.index("scripts/no-symlinks") < runs.index("scripts/check")
+    script = ROOT / "scripts" / "no-symlinks"
+    assert subprocess.run([str(script), str(ROOT)], capture_output=True, text=True,
+                          timeout=60).returncode == 0  # this repository has none
+
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
+    assert subprocess.run([str(script)], cwd=repo, capture_output=True, timeout=60).returncode == 0
+    (repo / "docs" / "env.md").symlink_to("/proc/self/environ")
+    (repo / "docs" / "x\n::error::pwned.md").symlink_to("index.md")
+    subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
+    result = subprocess.run([str(script)], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "error: symbolic links are not allowed in the repository: replace each with the file itself:",
+        "  - docs/env.md",
+        '  - "docs/x\\n::error::pwned.md"',
+    ]
