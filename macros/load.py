@@ -369,21 +369,24 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
 
 
 def _check_lookalike_names(read: list) -> None:
-    """Two names that look the same on the page (textcheck.name_key) are an error."""
+    """An empty name, or two names that look the same on the page (textcheck.name_key), are errors."""
     first: dict = {}
     for file, data, _, _ in read:
         name = data.get("name")
         if not isinstance(name, str):
             continue
         key = textcheck.name_key(name)
-        if key in first:
+        if not key:
+            file.error(*file.at(("name",)), "the name is empty (or only spaces): write the organisation's "
+                                            "full name, as its document gives it")
+        elif key in first:
             other, line, other_name = first[key]
             file.error(*file.at(("name",)),
                        f"name '{limits.shorten(name)}' looks the same on the page as '{limits.shorten(other_name)}', "
                        f"the name in {other} (line {line}), once case, spacing and invisible characters "
                        "are set aside: give each organisation its own name (if it is the same "
                        "organisation, keep one plan)")
-        elif key:
+        else:
             first[key] = (file.name, file.at(("name",))[0], name)
 
 

@@ -27,7 +27,8 @@ def forbidden(ch: str) -> bool:
 
 def describe(ch: str) -> str:
     """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
-    name = unicodedata.name(ch, None) or _CONTROL_NAMES.get(ch) or "control character"
+    name = (unicodedata.name(ch, None) or _CONTROL_NAMES.get(ch)
+            or ("PRIVATE USE CHARACTER" if unicodedata.category(ch) == "Co" else "CONTROL CHARACTER"))
     return f"U+{ord(ch):04X} {name}"
 
 
@@ -37,6 +38,8 @@ def _why(ch: str) -> str:
                 "other text")
     if unicodedata.category(ch) == "Cf":
         return "an invisible character, which makes text look like other text"
+    if unicodedata.category(ch) == "Co":
+        return "a private-use character, which each computer shows differently or not at all"
     return "a control character, often pasted from a PDF, Word or a terminal"
 
 
