@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 
 def define_env(env):
-    from . import export, fieldref, pages, render, views
+    from . import export, fieldref, limits, pages, render, views
 
     def base():
         return render.base_for(env.page.url if env.page else "")
@@ -30,6 +30,11 @@ def define_env(env):
     def plan_format():
         """The field reference, generated from macros/schema.json."""
         return Markup(render.render("plan_format.html", **fieldref.reference()))
+
+    @env.macro
+    def plan_limits():
+        """The limits on a plan (macros/limits.py) and the characters a plan may not hold."""
+        return Markup(render.render("limits.html", rows=limits.described()))
 
     @env.macro
     def workstream_key():

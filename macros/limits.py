@@ -61,3 +61,22 @@ def shorten(value: str, limit: int = MAX_QUOTED_CHARS) -> str:
     if len(value) <= limit:
         return value
     return f"{value[:limit - 1]}… ({len(value):,} characters)"
+
+
+def described() -> list[tuple[str, str]]:
+    """(what, limit) for the plan-format page: the figures above, in words."""
+    return [
+        ("A plan file", f"at most {MAX_PLAN_BYTES:,} bytes (the largest real plan is under 20,000)"),
+        ("One field", f"at most {MAX_FIELD_CHARS:,} characters"),
+        ("A web address (url)", f"at most {MAX_URL_CHARS:,} characters; https:// or http:// only; no "
+                                "user name or password before '@'. A site outside nhs.uk and gov.uk, or "
+                                "one whose name uses letters of other alphabets, gets a warning"),
+        ("Nesting", f"blocks and lists at most {MAX_DEPTH} deep (a plan needs 5)"),
+        ("Characters", "no control characters (tabs, escape sequences, a carriage return on its own), "
+                       "no bidirectional controls (such as U+202E) and no invisible characters (such as "
+                       "the zero-width space U+200B); line breaks only in text fields"),
+        ("Names", "no two organisations' names may look the same once case, spacing and invisible "
+                  "characters are set aside"),
+        ("Files in plans/", "plain files only: symbolic links, folders, devices and pipes are refused"),
+        ("Messages", f"the first {MAX_PROBLEMS_SHOWN} problems are printed in full, the rest counted"),
+    ]

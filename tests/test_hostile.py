@@ -308,3 +308,11 @@ def test_name_key_sees_through_case_width_spacing_and_invisible_characters():
 def test_depth_of_real_and_synthetic_plans_is_well_inside_the_limit():
     for path in sorted((ROOT / "plans").glob("*.yaml")):
         assert limits.too_deep(path.read_text(encoding="utf-8")) is None, path
+
+
+def test_limits_are_documented_with_their_figures():
+    guide = (ROOT / "docs" / "updating.md").read_text(encoding="utf-8")
+    for figure in (limits.MAX_PLAN_BYTES, limits.MAX_FIELD_CHARS, limits.MAX_URL_CHARS,
+                   limits.MAX_DEPTH, limits.MAX_PROBLEMS_SHOWN):
+        assert f"{figure:,}" in guide, figure
+    assert "{{ plan_limits() }}" in (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
