@@ -42,6 +42,8 @@ def too_deep(text: str) -> tuple[int, int] | None:
     list written under its field without indenting ('actions:' then '- ...') has no token of
     its own, but each block inside it does, so a file passing this nests at most twice
     MAX_DEPTH deep, which the readers handle."""
+    if "[" not in text and "{" not in text and max(map(_indent, text.split("\n"))) <= MAX_DEPTH:
+        return None  # block nesting needs a column of indentation or an indicator per level
     depth = 0
     try:
         for token in yaml.scan(text, Loader=_Loader):
@@ -54,6 +56,10 @@ def too_deep(text: str) -> tuple[int, int] | None:
     except yaml.YAMLError:
         return None  # a syntax error: the reader reports it, no deeper than the tokens seen here
     return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" -?"))
 
 
 def shorten(value: str, limit: int = MAX_QUOTED_CHARS) -> str:

@@ -7,7 +7,10 @@ name. Newlines are allowed in text fields only.
 """
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
+from functools import lru_cache
 
 from . import schema
 from .limits import MAX_FIELD_CHARS, MAX_PER_FILE, shorten
@@ -23,6 +26,18 @@ _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\
 def forbidden(ch: str) -> bool:
     """Whether ``ch`` may not appear in a plan (newline excepted: text fields may hold it)."""
     return ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs")
+
+
+# Characters worth a closer look: ASCII controls (not newline) and everything beyond ASCII
+# (rare in plans, so the Unicode category is looked up for few characters).
+_CANDIDATE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]|[^\x00-\x7f]")
+
+
+def first_forbidden(text: str) -> str | None:
+    for m in _CANDIDATE.finditer(text):
+        if forbidden(m.group()):
+            return m.group()
+    return None
 
 
 def describe(ch: str) -> str:
@@ -54,17 +69,23 @@ def raw_problems(text: str) -> list[tuple[int, int, str]]:
     a carriage return that ends a line (Windows line endings) is fine."""
     found: list[tuple[int, int, str]] = []
     extra = 0
-    for number, line in enumerate(text.split("\n"), 1):
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]  # where each line starts
+    for m in _CANDIDATE.finditer(text):
+        ch = m.group()
+        if not forbidden(ch):
+            continue
+        number = bisect.bisect_right(starts, m.start())
+        start = starts[number - 1]
+        col = m.start() - start + 1
+        end = text.find("\n", start)
+        line = text[start:len(text) if end < 0 else end]
         indent = len(line) - len(line.lstrip(" \t"))
-        for col, ch in enumerate(line, 1):
-            if not forbidden(ch):
-                continue
-            if (ch == "\t" and col <= indent) or (ch == "\r" and col == len(line)):
-                continue
-            if len(found) < MAX_PER_FILE:
-                found.append((number, col, character_message(ch)))
-            else:
-                extra += 1
+        if (ch == "\t" and col <= indent) or (ch == "\r" and col == len(line)):
+            continue
+        if len(found) < MAX_PER_FILE:
+            found.append((number, col, character_message(ch)))
+        else:
+            extra += 1
     if extra:
         line, col, _ = found[-1]
         found.append((line, col, f"and {extra:,} more such characters after this one in this file: "
@@ -87,6 +108,11 @@ def _walk(data, at=()):
 def _field(definition: str, path) -> dict | None:
     """The schema node of the string field at ``path`` (None when the schema does not describe
     one there: the schema reports that). ``text`` tells whether it is a text field."""
+    return _field_at(definition, tuple(0 if isinstance(p, int) else p for p in path))
+
+
+@lru_cache(maxsize=4096)
+def _field_at(definition: str, path: tuple) -> dict | None:
     node = {"$ref": f"#/definitions/{definition}"}
     for part in path:
         node = schema.resolve(node)
@@ -102,7 +128,7 @@ def value_problems(data, definition: str, at) -> list[tuple[tuple, str]]:
     ``at(path, point)`` gives the (line, col) of a value or key."""
     found = []
     for path, value, is_key in _walk(data):
-        bad = next((ch for ch in value if forbidden(ch)), None)
+        bad = first_forbidden(value)
         if bad is not None:
             where = "field name" if is_key else schema.human_name(definition, path)
             found.append((at(path, "key" if is_key else "value"),
@@ -114,15 +140,16 @@ def value_problems(data, definition: str, at) -> list[tuple[tuple, str]]:
         node = _field(definition, path)
         if node is None:
             continue
-        label = f"{schema.where(definition, path)}{schema.human_name(definition, path)}"
+        def label():
+            return f"{schema.where(definition, path)}{schema.human_name(definition, path)}"
         if len(value) > MAX_FIELD_CHARS and path[-1:] != ("url",):
             found.append((at(path, "value"),
-                          f"{label} is {len(value):,} characters long, more than the {MAX_FIELD_CHARS:,} "
+                          f"{label()} is {len(value):,} characters long, more than the {MAX_FIELD_CHARS:,} "
                           "a field may hold: check that only this field's text was pasted here"))
         elif not node["text"] and "\n" in value and not {"pattern", "enum"} & set(node):
             # (a pattern or a list of values is the schema's to report, matched whole)
             found.append((at(path, "value"),
-                          f"{label} must be on one line; found '{escape(shorten(value))}': remove the "
+                          f"{label()} must be on one line; found '{escape(shorten(value))}': remove the "
                           "line break (a value after '|' or '>' ends with one: write the value on the "
                           "same line as its field)"))
     return found

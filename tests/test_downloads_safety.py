@@ -22,10 +22,10 @@ FORMULAS = ["=HYPERLINK(\"http://x.example\",\"y\")", "+1+1", "-2+3", "@SUM(A1)"
 def hostile_site(tmp_path):
     """The Riverside plan with an action per formula-like text (as owner, action and ref), a bare
     carriage return inside a text, and a row with only a current position."""
-    rows = "".join(f"  - workstream: quality\n    ref: {json.dumps(f)}\n    owner: {json.dumps(f)}\n"
-                   f"    action: {json.dumps(f + ' – Café')}\n" for f in FORMULAS)
-    rows += '  - workstream: cultural\n    action: "one\\rtwo, \\"three\\"\\nfour"\n'
-    rows += '  - workstream: information\n    ref: "9"\n    current_position: "Service alerts in place"\n'
+    rows = "".join(f"  - id: \"{i}\"\n    workstream: quality\n    ref: {json.dumps(f)}\n    owner: {json.dumps(f)}\n"
+                   f"    action: {json.dumps(f + ' – Café')}\n" for i, f in enumerate(FORMULAS))
+    rows += '  - id: c1\n    workstream: cultural\n    action: "one\\rtwo, \\"three\\"\\nfour"\n'
+    rows += '  - id: i1\n    workstream: information\n    ref: "9"\n    current_position: "Service alerts in place"\n'
     text = TEMPLATE.split("actions:\n")[0] + "actions:\n" + rows
     plans = tmp_path / "plans"
     plans.mkdir()
@@ -43,10 +43,10 @@ def test_the_checker_refuses_control_characters_that_would_reach_a_cell(tmp_path
 @pytest.fixture
 def site(tmp_path):
     """The same cells, minus what the checker refuses: what can really reach the downloads."""
-    rows = "".join(f"  - workstream: quality\n    ref: {json.dumps(f)}\n    owner: {json.dumps(f)}\n"
-                   f"    action: {json.dumps(f + ' – Café')}\n" for f in FORMULAS[:4])
-    rows += '  - workstream: cultural\n    action: "one, \\"three\\"\\nfour"\n'
-    rows += '  - workstream: information\n    ref: "9"\n    current_position: "Service alerts in place"\n'
+    rows = "".join(f"  - id: \"{i}\"\n    workstream: quality\n    ref: {json.dumps(f)}\n    owner: {json.dumps(f)}\n"
+                   f"    action: {json.dumps(f + ' – Café')}\n" for i, f in enumerate(FORMULAS[:4]))
+    rows += '  - id: c1\n    workstream: cultural\n    action: "one, \\"three\\"\\nfour"\n'
+    rows += '  - id: i1\n    workstream: information\n    ref: "9"\n    current_position: "Service alerts in place"\n'
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "riverside.yaml").write_text(TEMPLATE.split("actions:\n")[0] + "actions:\n" + rows, encoding="utf-8")

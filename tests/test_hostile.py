@@ -31,7 +31,7 @@ EXPECTED = {
         "plans/riverside.yaml:3:12: error: this line contains U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control, which makes the rest of the line read backwards or look like other text: delete it (if the text was pasted, type it again)",
     ]),
     "control-character-as-escape": (1, [
-        "plans/riverside.yaml:29:12: error: action 1: owner (who by) contains U+001B ESCAPE, a control character, often pasted from a PDF, Word or a terminal: delete it",
+        "plans/riverside.yaml:30:12: error: action 1: owner (who by) contains U+001B ESCAPE, a control character, often pasted from a PDF, Word or a terminal: delete it",
     ]),
     "credentials-in-url": (1, [
         "plans/riverside.yaml:8:8: error: the web address 'https://www.nhs.uk@elsewhere.example/francis.pdf' has a user name or password before '@', which hides the real site (elsewhere.example): link to the page's own address, without anything before '@'",
@@ -40,7 +40,7 @@ EXPECTED = {
         "plans/riverside.yaml:8:8: warning: the web address goes to riverside-ccg.example.org, which is not an NHS (nhs.uk) or government (gov.uk) site: check that the link is to the published document",
     ]),
     "line-break-in-owner": (1, [
-        "plans/riverside.yaml:29:12: error: action 1: owner (who by) must be on one line; found 'Director of\\nNursing': remove the line break (a value after '|' or '>' ends with one: write the value on the same line as its field)",
+        "plans/riverside.yaml:30:12: error: action 1: owner (who by) must be on one line; found 'Director of\\nNursing': remove the line break (a value after '|' or '>' ends with one: write the value on the same line as its field)",
     ]),
     "look-alike-host": (0, [
         "plans/riverside.yaml:8:8: warning: the web address 'https://www.riverside.nh\u0455.uk/francis.pdf' goes to www.riverside.xn--nh-foc.uk, a name written with letters from other alphabets, which can look like a familiar site: check that it is the organisation's real address",
@@ -49,10 +49,10 @@ EXPECTED = {
         "plans/riverside.yaml:3:7: error: name 'NHS Riverside CCG' looks the same on the page as '\uff2e\uff28\uff33  riverside ccg', the name in plans/riverside-ccg.yaml (line 3), once case, spacing and invisible characters are set aside: give each organisation its own name (if it is the same organisation, keep one plan)",
     ]),
     "nested-too-deep": (1, [
-        "plans/riverside.yaml:29:29: error: this value is nested more than 20 blocks deep, far deeper than a plan needs: check the indentation of this line and the lines above it",
+        "plans/riverside.yaml:30:29: error: this value is nested more than 20 blocks deep, far deeper than a plan needs: check the indentation of this line and the lines above it",
     ]),
     "newline-after-date": (1, [
-        "plans/riverside.yaml:36:10: error: action 2: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '2014/15\\n'",
+        "plans/riverside.yaml:38:10: error: action 2: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '2014/15\\n'",
     ]),
     "newline-after-id": (1, [
         "plans/riverside.yaml:2:5: error: organisation identifier must use only lower-case letters, digits and single hyphens; found 'riverside\\n': write riverside; the file name must be the same: riverside.yaml",
@@ -61,8 +61,8 @@ EXPECTED = {
         "plans/riverside.yaml:8:8: warning: the web address 'https://www.xn--riversid-n2a.nhs.uk/francis.pdf' goes to www.xn--riversid-n2a.nhs.uk, a name written with letters from other alphabets, which can look like a familiar site: check that it is the organisation's real address",
     ]),
     "terminal-escape-in-value": (1, [
-        "plans/riverside.yaml:29:32: error: this line contains U+001B ESCAPE, a control character, often pasted from a PDF, Word or a terminal: delete it (if the text was pasted, type it again)",
-        "plans/riverside.yaml:29:36: error: this line contains U+000D CARRIAGE RETURN, a control character, often pasted from a PDF, Word or a terminal: delete it (if the text was pasted, type it again)",
+        "plans/riverside.yaml:30:32: error: this line contains U+001B ESCAPE, a control character, often pasted from a PDF, Word or a terminal: delete it (if the text was pasted, type it again)",
+        "plans/riverside.yaml:30:36: error: this line contains U+000D CARRIAGE RETURN, a control character, often pasted from a PDF, Word or a terminal: delete it (if the text was pasted, type it again)",
     ]),
     "web-address-modeline": (1, [
         "plans/riverside.yaml:1:33: error: the first line points editors to 'https://schemas.example.net/plan.json', outside the project: every editor that opens this plan would load it. Plans use the project's own plan format: change the line to '# yaml-language-server: $schema=../../../../../macros/schema.json'",
@@ -197,7 +197,7 @@ def test_size_field_and_link_limits(tmp_path):
         "plans/huge.yaml:1:1: error: this file is larger than 500,000 bytes, the most a plan may be (the "
         "largest real plan is under 20,000): check that it is the plan and not another document; a plan "
         "this large must be split",
-        "plans/long-field.yaml:29:12: error: action 1: owner (who by) is 20,001 characters long, more than "
+        "plans/long-field.yaml:30:12: error: action 1: owner (who by) is 20,001 characters long, more than "
         "the 20,000 a field may hold: check that only this field's text was pasted here",
         "plans/long-url.yaml:8:8: error: the web address is 100,019 characters long, more than the 2,000 "
         "allowed: link to the page itself, without the text after '?' if the page opens without it",
@@ -207,7 +207,7 @@ def test_size_field_and_link_limits(tmp_path):
 
 
 def test_thousands_of_problems_are_counted_not_all_printed(tmp_path):
-    rows = "".join(f'  - workstream: "Quality {i}"\n    action: "a"\n' for i in range(5_000))
+    rows = "".join(f'  - id: "{i}"\n    workstream: "Quality {i}"\n    action: "a"\n' for i in range(5_000))
     text = GOOD_TEXT.split("actions:\n")[0] + "actions:\n" + rows
     plans = tmp_path / "plans"
     plans.mkdir()

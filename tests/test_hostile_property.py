@@ -47,7 +47,8 @@ provenance:
   title: {title}
   url: "https://www.hypo.nhs.uk/doc.pdf"
 actions:
-  - workstream: quality
+  - id: "1"
+    workstream: quality
     action: {action}
     owner: {owner}
 """
