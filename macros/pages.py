@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import export, history, load, render, reuse, views
+from . import export, history, limits, load, render, reuse, views
 from .problems import errors, more_line, shown
 from .problems import escape as escape_text
 
@@ -61,8 +61,8 @@ def on_config(config, **kwargs):
     listed, hidden = shown(problems)
     for p in listed:
         (log.error if p.level == "error" else log.info)(p.format())  # plan warnings must not fail --strict
-    if hidden:
-        log.error(more_line(hidden))
+    if hidden:  # errors are listed first: the hidden ones are errors only when there are that many
+        (log.error if len(errors(problems)) > len(listed) else log.info)(more_line(hidden))
     if site is None:
         raise PluginError(f"{len(errors(problems))} error(s) in the plans (listed above): fix them; "
                           "nothing was built. Run `python -m macros check` to see them again.")
@@ -225,3 +225,14 @@ def _generated_content(page, config, spec):
     page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(name)), "children": []}
                         for anchor, name in spec["toc"]])
     return content
+
+
+def on_post_page(output, page, config, **kwargs):
+    """No page may be larger than limits.MAX_PAGE_BYTES (a plan within the size limit but made
+    of thousands of tiny actions could still make one): the build fails, naming the page."""
+    size = len(output.encode("utf-8"))
+    if size > limits.MAX_PAGE_BYTES:
+        log.error(f"{page.file.src_uri}: this page would be {size:,} bytes, more than the "
+                  f"{limits.MAX_PAGE_BYTES:,} a page may be: its plan holds too much for one page "
+                  "(split the plan, or move old progress updates to a report linked from it)")
+    return output

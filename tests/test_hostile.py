@@ -173,7 +173,7 @@ def test_a_plans_folder_that_is_a_link_is_refused(tmp_path):
 
 def test_nesting_tens_of_thousands_deep_is_an_error_not_a_crash(tmp_path):
     for n, body in ((50_000, "owner: " + "[" * 50_000 + "]" * 50_000),
-                    (400, "owner:\n" + "".join("  " * i + "- a:\n" for i in range(400)))):
+                    (300, "owner:\n" + "".join("  " * i + "- a:\n" for i in range(300)))):
         plans = plans_with(tmp_path / str(n), **{"deep.yaml": f"id: deep\nname: Deep\n{body}\n"})
         run = run_check(plans.parent, "plans")
         assert_clean(run)  # exit 139 (the C reader's crash) or a RecursionError would fail here
@@ -194,7 +194,7 @@ def test_size_field_and_link_limits(tmp_path):
     run = run_check(tmp_path, "plans")
     assert_clean(run)
     assert run.stdout.splitlines() == [
-        "plans/huge.yaml:1:1: error: this file is larger than 500,000 bytes, the most a plan may be (the "
+        "plans/huge.yaml:1:1: error: this file is larger than 120,000 bytes, the most a plan may be (the "
         "largest real plan is under 20,000): check that it is the plan and not another document; a plan "
         "this large must be split",
         "plans/long-field.yaml:30:12: error: action 1: owner (who by) is 20,001 characters long, more than "
@@ -207,21 +207,23 @@ def test_size_field_and_link_limits(tmp_path):
 
 
 def test_thousands_of_problems_are_counted_not_all_printed(tmp_path):
-    rows = "".join(f'  - id: "{i}"\n    workstream: "Quality {i}"\n    action: "a"\n' for i in range(5_000))
+    rows = "  - {workstream: Q}\n" * 2_000  # no id, no action, a wrong work stream: 3 errors each
     text = GOOD_TEXT.split("actions:\n")[0] + "actions:\n" + rows
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "riverside.yaml").write_text(text, encoding="utf-8")
     run = run_check(tmp_path, "plans", env={"GITHUB_ACTIONS": "true"})
     lines = run.stdout.splitlines()
+    n_errors, n_warnings = map(int, re.match(r"(\d+) error\(s\), (\d+) warning", lines[-1]).groups())
+    total = n_errors + n_warnings
+    assert n_errors >= 5_000 and lines[-1].endswith("nothing can be published")
     assert sum(": error: " in line for line in lines) == limits.MAX_PROBLEMS_SHOWN
     assert sum(line.startswith("::error file=") for line in lines) == limits.MAX_PROBLEMS_SHOWN
-    assert "... and 4,800 more problem(s) not listed" in run.stdout
-    assert lines[-1].startswith("5000 error(s), 0 warning(s) in plans")
+    assert f"... and {total - limits.MAX_PROBLEMS_SHOWN:,} more problem(s) not listed" in run.stdout
     summary = subprocess.run([sys.executable, "-m", "macros.summary", "plans"], cwd=tmp_path,
                              env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
                              timeout=120)
-    assert summary.returncode == 0 and "4,800 more problem" in summary.stdout
+    assert summary.returncode == 0 and f"{total - limits.MAX_PROBLEMS_SHOWN:,} more problem" in summary.stdout
     assert len(summary.stdout.encode()) < 200_000  # GitHub drops a summary over 1 MiB whole
 
 
@@ -316,3 +318,19 @@ def test_limits_are_documented_with_their_figures():
                    limits.MAX_DEPTH, limits.MAX_PROBLEMS_SHOWN):
         assert f"{figure:,}" in guide, figure
     assert "{{ plan_limits() }}" in (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
+
+
+def test_a_plan_within_the_size_limit_that_makes_too_big_a_page_fails_the_build(tmp_path):
+    """Thousands of tiny actions fit in the plan size limit but not on one page."""
+    from sitebuild import build_site
+    rows = "".join(f'  - {{id: "{i}", workstream: quality, action: a}}\n' for i in range(2_400))
+    text = GOOD_TEXT.split("priority_scale:")[0] + "actions:\n" + rows
+    assert len(text.encode()) < limits.MAX_PLAN_BYTES
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "riverside.yaml").write_text(text, encoding="utf-8")
+    assert run_check(tmp_path, "plans").returncode == 0
+    result = build_site(tmp_path / "site", plans_dir=plans, check=False)
+    assert result.returncode != 0
+    assert re.search(r"organisations/riverside/index\.md: this page would be [\d,]+ bytes, more than the "
+                     r"300,000 a page may be", result.stdout + result.stderr)
