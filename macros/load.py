@@ -254,8 +254,14 @@ def check(folder: Path | None = None, reference: Path = REFERENCE,
         return None, problems
 
     read: list[tuple[_File, dict, str, bool]] = []  # (file, data, kind, valid against the schema)
-    stems = {p.stem: display_path(p) for p in folder.iterdir() if p.suffix == ".yaml"}
-    for path in sorted(folder.iterdir()):
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(Problem(display_path(folder), 1, 1, "error", f"the plans folder cannot be read "
+                                f"({exc.strerror or exc}): check its permissions"))
+        return None, problems
+    stems = {p.stem: display_path(p) for p in entries if p.suffix == ".yaml"}
+    for path in entries:
         name = display_path(path)
         if why := planfiles.kind_problem(path):  # links, folders, devices: refused before reading
             problems.append(Problem(name, 1, 1, "error", why))
