@@ -105,7 +105,7 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str) -> bytes:
     _key_sheet(key, site)
     if rows:
         choose = DataValidation(
-            type="list", formula1=f"='{pr.KEY_SHEET}'!$A$2:$A${1 + len(site.statuses)}",
+            type="list", formula1=f"'{pr.KEY_SHEET}'!$A$2:$A${1 + len(site.statuses)}",
             allow_blank=True, showDropDown=False, showInputMessage=True, showErrorMessage=True,
             promptTitle="New status", prompt="Choose a status from the list. What each one means: the "
             "note on the column heading, or the sheet Statuses and columns.",
