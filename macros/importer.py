@@ -109,17 +109,20 @@ class _Rows:
         seen[action_id] = row
         action = self.actions[self.index[action_id]]
         expected = pr.locked_values(self.site, action)
+        adds = any(fill.values())
         for column in pr.LOCKED[1:]:
+            if column.key in pr.PROGRESS and not adds:
+                continue  # the plan may have moved on since: a row that adds nothing is not stale
             found = cells[column.key].strip()
             if found != expected[column.key].strip():
                 since = (" If the plan has had an update since the workbook was made, make a new workbook "
                          f"(python -m macros workbook {self.plan_id}) and copy the updates into it."
-                         if column.key in ("status", "last_update", "revised_due") else "")
+                         if column.key in pr.PROGRESS else "")
                 self.error(row, column.key,
                            f"a locked cell was changed: the plan has {_short(expected[column.key]) if expected[column.key] else 'nothing'}, "
                            f"the sheet has {_short(found) if found else 'nothing'}: put back the plan's "
                            f"value; an action itself is changed in the plan, not in a progress round.{since}")
-        if not any(fill.values()):
+        if not adds:
             return
         update = self.update(row, action, fill)
         if update is not None:

@@ -55,6 +55,7 @@ FILL_IN = (
            "revised due date.", 36, False),
 )
 COLUMNS = LOCKED + FILL_IN
+PROGRESS = ("revised_due", "status", "last_update")  # locked columns that change with each update
 HEADERS = tuple(c.header for c in COLUMNS)
 
 

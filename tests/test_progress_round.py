@@ -280,6 +280,30 @@ def test_csv_control_characters_and_bad_quoting_are_refused(tmp_path):
     assert (PLANS / "barnet.yaml").read_bytes() == before
 
 
+def test_copies_filled_in_by_two_owners_import_one_after_the_other_but_not_twice(tmp_path):
+    plans = repo_with(tmp_path, PLANS)
+    first = make_workbook(plans, "barnet", tmp_path / "first.xlsx")
+    second = tmp_path / "second.xlsx"
+    shutil.copy(first, second)
+    fill(first, {4: {"new_status": "On track"}})
+    fill(second, {5: {"new_status": "Not started"}})
+    assert importer.import_updates(plans, "barnet", first, ROUND).written
+    assert importer.import_updates(plans, "barnet", second, ROUND).written
+    before = (plans / "barnet.yaml").read_bytes()
+    again = importer.import_updates(plans, "barnet", first, ROUND)
+    assert [p.format() for p in again.problems] == [
+        "first.xlsx: row 4, column H (Status now): error: a locked cell was changed: the plan has 'In "
+        "progress, on track', the sheet has 'No update yet': put back the plan's value; an action itself is "
+        "changed in the plan, not in a progress round. If the plan has had an update since the workbook was "
+        "made, make a new workbook (python -m macros workbook barnet) and copy the updates into it.",
+        "first.xlsx: row 4, column I (Last update): error: a locked cell was changed: the plan has "
+        "'2025-06-30', the sheet has nothing: put back the plan's value; an action itself is changed in the "
+        "plan, not in a progress round. If the plan has had an update since the workbook was made, make a "
+        "new workbook (python -m macros workbook barnet) and copy the updates into it."]
+    assert (plans / "barnet.yaml").read_bytes() == before
+    assert len(only_added_lines(tmp_path)) == 6
+
+
 def test_blank_rows_add_nothing(tmp_path):
     plans = repo_with(tmp_path, PLANS)
     path = make_workbook(plans, "barnet", tmp_path / "b.xlsx")
