@@ -29,7 +29,7 @@ LOCKED = (
     Column("id", "Action id", "The action's identifier in the plan. Locked.", 10, True),
     Column("workstream", "Work stream", "The work stream the action belongs to. Locked.", 18, True),
     Column("recommendations", "Recommendation(s)", "The Francis Report recommendation number(s) the "
-           "action answers, where the plan gives them. Locked.", 14, True),
+           "action answers, where the plan gives them. Locked.", 21, True),
     Column("action", "Action", "What the organisation said it will do, as the plan has it. Locked.", 60, True),
     Column("owner", "Owner", "Who is responsible, as the plan names them. Locked.", 22, True),
     Column("due", "Due date (original)", "The completion date in the plan: the baseline. Locked.", 12, True),

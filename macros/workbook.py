@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -99,7 +100,9 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str) -> bytes:
                 cell.fill = _FILL_IN_FILL
                 cell.number_format = "@"  # typed dates stay as typed
                 cell.protection = Protection(locked=False)
+        sheet.row_dimensions[r].height = _height(pr.COLUMNS, values)
     end = FIRST_ROW + len(rows) - 1
+    sheet.row_dimensions[HEADER_ROW].height = _height(pr.COLUMNS, pr.HEADERS)
 
     key = book.create_sheet(pr.KEY_SHEET)
     _key_sheet(key, site)
@@ -116,8 +119,9 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str) -> bytes:
         sheet.add_data_validation(choose)
     sheet.freeze_panes = f"B{FIRST_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_cols = "A:A"  # printed two pages wide: the plan's columns, then the update's
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToWidth = 2
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     for protected in (sheet, key):
@@ -129,31 +133,49 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str) -> bytes:
     return buffer.getvalue()
 
 
+def _height(columns, values) -> float:
+    """A row height (points) that shows every wrapped line: spreadsheet programs do not all
+    fit rows to their text when they open a file."""
+    lines = 1
+    for column, value in zip(columns, values):
+        per_line = max(1, int(column.width * 1.15))
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n")))
+    return min(409, 13 * lines + 2)
+
+
 def _key_sheet(key, site: Site) -> None:
-    headers = ("Status", "Key (in the plan)", "Symbol on the site", "What it means", "Needs a note")
-    for i, header in enumerate(headers, start=1):
-        cell = key.cell(1, i)
-        _text(cell, header)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+    """The statuses (label, definition, key, symbol), then what goes in each column."""
+    def heading(r: int, names) -> None:
+        for i, name in enumerate(names, start=1):
+            cell = key.cell(r, i)
+            _text(cell, name)
+            cell.font = Font(bold=True)
+            cell.fill = _HEADER_FILL
+
+    heading(1, ("Status", "What it means", "Key (in the plan)", "Symbol on the site", "Needs a note"))
     for r, s in enumerate(site.statuses, start=2):
-        for i, value in enumerate((s.label, s.key, f"{s.symbol} ({s.shape})", s.definition,
-                                   "yes: say why" if s.needs_note else "no"), start=1):
+        values = (s.label, s.definition, s.key, f"{s.symbol} ({s.shape})", "yes: say why" if s.needs_note else "no")
+        for i, value in enumerate(values, start=1):
             _text(key.cell(r, i), value)
             key.cell(r, i).alignment = Alignment(wrap_text=True, vertical="top")
+        key.row_dimensions[r].height = _height(_KEY_COLUMNS, values)
     r = len(site.statuses) + 3
-    for i, header in enumerate(("Column", "What goes in it"), start=1):
-        cell = key.cell(r, i)
-        _text(cell, header)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+    heading(r, ("Column", "What goes in it"))
     for r, column in enumerate(pr.COLUMNS, start=r + 1):
         _text(key.cell(r, 1), column.header)
         _text(key.cell(r, 2), column.description)
-        key.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
-        key.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDE", (24, 18, 24, 70, 14)):
-        key.column_dimensions[letter].width = width
+        for i in (1, 2):
+            key.cell(r, i).alignment = Alignment(wrap_text=True, vertical="top")
+        key.row_dimensions[r].height = _height(_KEY_COLUMNS, (column.header, column.description))
+    for letter, column in zip("ABCDE", _KEY_COLUMNS):
+        key.column_dimensions[letter].width = column.width
+    key.page_setup.orientation = "landscape"
+    key.page_setup.fitToWidth = 1
+    key.page_setup.fitToHeight = 0
+    key.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+_KEY_COLUMNS = tuple(pr.Column("", "", "", width, True) for width in (26, 70, 16, 22, 13))
 
 
 def neutralise(value: str) -> str:

@@ -155,7 +155,7 @@ def test_workbook_has_one_locked_row_per_action_and_unlocked_fill_in_cells(tmp_p
     assert choose.formula1 == f"'{pr.KEY_SHEET}'!$A$2:$A$7"
     key = book[pr.KEY_SHEET]
     assert [key.cell(r, 1).value for r in range(2, 8)] == [s.label for s in site.statuses]
-    assert [key.cell(r, 4).value for r in range(2, 8)] == [s.definition for s in site.statuses]
+    assert [key.cell(r, 2).value for r in range(2, 8)] == [s.definition for s in site.statuses]
     note = sheet.cell(HEADER_ROW, STATUS_COL).comment.text
     assert all(f"{s.label}: {s.definition}" in note for s in site.statuses)
     assert len(choose.prompt) <= 255 and len(choose.promptTitle) <= 32  # the spreadsheet limits
@@ -555,3 +555,12 @@ def test_commands(tmp_path):
     missing = run(tmp_path, plans, "workbook", "barnett")
     assert missing.returncode == 1
     assert missing.stdout.splitlines()[0] == "barnett: error: there is no plan with id 'barnett' in plans: did you mean 'barnet'?"
+
+
+def test_guide_quotes_the_importers_real_messages():
+    guide = (ROOT / "docs" / "updating.md").read_text(encoding="utf-8")
+    quoted = [line.strip("> `") for line in guide.splitlines() if line.startswith("> `barnet-progress-round.xlsx:")]
+    produced = {message.replace("b.xlsx:", "barnet-progress-round.xlsx:", 1) for _, _, message in BROKEN}
+    assert len(quoted) == 4 and set(quoted) <= produced
+    for image in ("progress-round-locked.png", "progress-round-fill-in.png", "progress-round-statuses.png"):
+        assert f"](images/{image})" in guide and (ROOT / "docs" / "images" / image).is_file()
