@@ -19,9 +19,10 @@ from . import progressround as pr
 from .workbook import CSV_RISKY, FIRST_ROW, HEADER_ROW, IDENTIFIER, MAX_CELL
 
 MAX_BYTES = 5 * 1024 * 1024  # the file as sent
-MAX_UNZIPPED = 50 * 1024 * 1024  # an .xlsx is a zip file: what it may expand to
+MAX_UNZIPPED = 20 * 1024 * 1024  # an .xlsx is a zip file: what it may expand to
 MAX_MEMBERS = 500
 MAX_ROWS = 5000
+EXTRA_COLUMNS = 20  # columns after the last one that are read, to report text put there
 # C0 and C1 control characters (a line break is allowed), bidirectional overrides and isolates,
 # zero-width characters and the line/paragraph separators.
 _REFUSED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]")
@@ -215,7 +216,8 @@ def _read_xlsx(path: Path, sheet: Sheet) -> None:
                                                f"{', '.join(book.sheetnames)}): rename the sheet back, or "
                                                "use the workbook made by python -m macros workbook"))
             return
-        for number, cells in enumerate(book[pr.SHEET].iter_rows(), start=1):
+        rows = book[pr.SHEET].iter_rows(max_col=len(pr.COLUMNS) + EXTRA_COLUMNS)
+        for number, cells in enumerate(rows, start=1):
             if number > MAX_ROWS + FIRST_ROW:
                 sheet.problems.append(SheetProblem(name, number, None, "error",
                                                    f"more than {MAX_ROWS} rows: this is not a progress round"))

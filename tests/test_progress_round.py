@@ -389,6 +389,16 @@ def test_broken_workbook_gives_its_message_and_writes_nothing(tmp_path, cells, m
     assert not result.written and (plans / "barnet.yaml").read_bytes() == before
 
 
+def test_text_outside_the_columns_is_reported(tmp_path):
+    path = make_workbook(PLANS, "barnet", tmp_path / "b.xlsx")
+    book = load_workbook(path)
+    book[pr.SHEET].cell(5, len(pr.COLUMNS) + 2).value = "Update for action 2"
+    book.save(path)
+    assert [p.format() for p in importer.import_updates(PLANS, "barnet", path, ROUND).problems] == [
+        "b.xlsx: row 5, column Q: error: there is text in column Q, after the last column (Reason for the "
+        "revised date): it is not read: move it into the right column, or delete it"]
+
+
 def test_every_problem_of_a_workbook_is_reported_at_once(tmp_path):
     plans = tmp_path / "plans"
     shutil.copytree(PLANS, plans)
