@@ -67,7 +67,12 @@ def _workbook(folder: Path, args) -> int:
     except workbook.TooLong as exc:
         print(f"error: {exc}: a value in the plan is too long for a spreadsheet; nothing was written")
         return 1
-    out.write_bytes(data)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        print(f"error: {out} cannot be written ({exc.strerror}): check the folder exists and the file is "
+              "not open in another program")
+        return 1
     print(f"wrote {out}: {len(actions)} action(s) of {name}; send it to the action owners, then run "
           f"python -m macros import-updates {args.id} {out}")
     return 0
