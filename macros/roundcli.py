@@ -64,8 +64,8 @@ def _workbook(folder: Path, args) -> int:
     try:
         data = workbook.xlsx(site, args.id, name, actions, today) if fmt == "xlsx" \
             else workbook.csv_text(site, actions).encode("utf-8-sig")
-    except workbook.TooLong as exc:
-        print(f"error: {exc}: a value in the plan is too long for a spreadsheet; nothing was written")
+    except workbook.CellError as exc:
+        print(f"error: {exc}: change that value in the plan, or use --out FILE.csv; nothing was written")
         return 1
     try:
         out.write_bytes(data)

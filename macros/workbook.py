@@ -14,6 +14,7 @@ import io
 import math
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -35,15 +36,18 @@ _EDGE = Side(style="thin", color="808080")
 _BOX = Border(left=_EDGE, right=_EDGE, top=_EDGE, bottom=_EDGE)
 
 
-class TooLong(ValueError):
-    """A plan value longer than a spreadsheet cell can hold."""
+class CellError(ValueError):
+    """A plan value a spreadsheet cell cannot hold (too long, or a control character)."""
 
 
 def _text(cell, value: str) -> None:
     """Put ``value`` in ``cell`` as text, never as a formula."""
     if len(value) > MAX_CELL:
-        raise TooLong(f"cell {cell.coordinate} would hold {len(value)} characters; a spreadsheet cell "
-                      f"holds at most {MAX_CELL}")
+        raise CellError(f"cell {cell.coordinate} would hold {len(value)} characters; a spreadsheet cell "
+                        f"holds at most {MAX_CELL}")
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise CellError(f"cell {cell.coordinate} would hold a control character, which a spreadsheet cell "
+                        f"cannot hold: {value[:60]!r}")
     cell.value = value
     cell.data_type = "s"
     if value.startswith("="):

@@ -180,6 +180,18 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     assert rows[6][COL["owner"] - 1] == "'=HYPERLINK(\"https://evil.example\")"
 
 
+def test_a_value_no_spreadsheet_cell_can_hold_is_reported(tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    path = plans / "barnet.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'owner: "Quality and Clinical Risk Committee"', 'owner: "Bell\\a"'), encoding="utf-8")
+    made = run(tmp_path, plans, "workbook", "barnet", "--out", "b.xlsx")
+    assert made.returncode == 1 and not (tmp_path / "b.xlsx").exists() and "Traceback" not in made.stderr
+    # (The plan check may refuse the character itself first; either way, a message and no file.)
+    assert "nothing was written" in made.stdout.splitlines()[-1]
+
+
 @pytest.mark.parametrize("value, written", [("=1+2", "'=1+2"), ("+44", "'+44"), ("-5", "'-5"),
                                              ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
                                              ("a=b", "a=b"), ("", "")])
