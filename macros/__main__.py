@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import roundcli
 from .load import check, display_path, plans_dir
 from .problems import more_line, shown
 
@@ -21,7 +22,10 @@ def main(argv=None) -> int:
     cmd = sub.add_parser("check", help="check the plans")
     cmd.add_argument("folder", nargs="?", help="folder of plans (default: $PLANS_DIR or plans/)")
     cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    roundcli.add(sub)
     args = parser.parse_args(argv)
+    if args.command in roundcli.COMMANDS:
+        return roundcli.run(args)
 
     folder = Path(args.folder) if args.folder else plans_dir()
     site, problems = check(folder)
