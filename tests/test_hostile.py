@@ -334,3 +334,17 @@ def test_a_plan_within_the_size_limit_that_makes_too_big_a_page_fails_the_build(
     assert result.returncode != 0
     assert re.search(r"organisations/riverside/index\.md: this page would be [\d,]+ bytes, more than the "
                      r"300,000 a page may be", result.stdout + result.stderr)
+
+
+def test_the_largest_allowed_plan_passes_and_its_page_stays_under_the_page_limit(tmp_path):
+    """The plan size limit and the page size limit agree for a plan shaped like the largest
+    synthetic one (years of progress updates): benchmarks/largest_plan.py."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import largest_plan
+    from sitebuild import build_site
+    plan = largest_plan.largest(tmp_path)
+    assert limits.MAX_PLAN_BYTES - 5_000 < plan.stat().st_size <= limits.MAX_PLAN_BYTES
+    assert run_check(tmp_path, "plans").returncode == 0
+    build_site(tmp_path / "site", plans_dir=plan.parent)
+    page = tmp_path / "site" / "organisations" / plan.stem / "index.html"
+    assert page.stat().st_size < limits.MAX_PAGE_BYTES
