@@ -314,10 +314,10 @@ def _update_items(old: dict, new: dict, label: str, anchor: str, definition: str
             items.append(Item("due", f"{label}: due date revised from {baseline or 'not stated'} to "
                                      f"{as_text(update['due'])}{reason}", anchor))
     old_status, new_status = _status_of(old), _status_of(new)
-    if old and old_status != new_status and new_status:
+    if old and old_status != new_status:
         items.append(Item("status", f"{label}: status changed from "
-                                    f"{statuses.get(old_status, old_status) or 'none'} to "
-                                    f"{statuses.get(new_status, new_status)}", anchor))
+                                    f"{statuses.get(old_status, old_status) or 'none reported'} to "
+                                    f"{statuses.get(new_status, new_status) or 'none reported'}", anchor))
     return items
 
 
@@ -336,7 +336,7 @@ _PLAN_SKIP = ("actions", "joint_work", "provenance", "reports")
 def _plan_items(old: dict, new: dict, today: str, statuses: dict) -> list[Item]:
     definition = _definition(new or old)
     items: list[Item] = []
-    details = _fields(definition, (), old, new, skip=_PLAN_SKIP)
+    details = _fields(definition, (), old, new, skip=_PLAN_SKIP) if old else []
     if details:
         items.append(Item("plan", "plan details edited", "", details))
     prov_old = old.get("provenance") if isinstance(old.get("provenance"), dict) else {}
