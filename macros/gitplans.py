@@ -48,6 +48,19 @@ def describe(folder: Path, ref: str) -> str:
 
 def plans_at(folder: Path, ref: str) -> dict[str, str]:
     """file name -> text of every ``*.yaml`` directly in ``folder`` at revision ``ref``."""
+    return {name: text for name, text in files_at(folder, ref).items() if name.endswith(".yaml")}
+
+
+def touched(folder: Path, ref: str) -> set[str]:
+    """Names of the files directly in ``folder`` that are new or differ from revision ``ref``."""
+    before = files_at(folder, ref)
+    now = {p.name: p.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+           for p in Path(folder).iterdir() if p.is_file()}
+    return {name for name, text in now.items() if before.get(name) != text}
+
+
+def files_at(folder: Path, ref: str) -> dict[str, str]:
+    """file name -> text of every file directly in ``folder`` at revision ``ref``."""
     folder = Path(folder).resolve()
     top = repository(folder)
     rel = folder.relative_to(top.resolve()).as_posix()
@@ -62,7 +75,7 @@ def plans_at(folder: Path, ref: str) -> dict[str, str]:
         kind, sha = meta.split()[1:3]
         path_text = path.decode("utf-8", "replace")
         name = path_text[len(prefix):]
-        if kind == b"blob" and "/" not in name and name.endswith(".yaml"):
+        if kind == b"blob" and "/" not in name:
             names.append(name)
             blobs.append(sha)
     if not blobs:
