@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from . import changes, changes_report, gitplans
-from .load import REFERENCE, display_path, plans_dir
+from .load import REFERENCE, plans_dir
 
 
 def add_arguments(cmd) -> None:
@@ -35,7 +35,8 @@ def collect(folder: Path, base: str | None = None) -> tuple[list, str]:
     ref = base or gitplans.default_base(folder)
     before = gitplans.plans_at(folder, ref)
     after = gitplans.plans_now(folder)
-    found = changes.compare(before, after, today(), statuses(), folder=display_path(folder))
+    label = Path(folder).resolve().relative_to(gitplans.repository(folder).resolve()).as_posix()
+    found = changes.compare(before, after, today(), statuses(), folder=label)
     return found, gitplans.describe(folder, ref)
 
 

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import export, history, load, render, reuse, views
+from . import export, history, load, preview_site, render, reuse, views
 from .problems import errors
 
 log = logging.getLogger("mkdocs.plugins.francis")
@@ -62,6 +62,8 @@ def on_config(config, **kwargs):
     STATE.site, STATE.problems, STATE.config = site, problems, config
     if "assets/workstreams.css" not in config.extra_css:
         config.extra_css.insert(0, "assets/workstreams.css")
+    if preview_site.enabled(config):
+        preview_site.configure(config)
     return config
 
 
@@ -135,6 +137,8 @@ def on_files(files: Files, config, **kwargs):
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
     for src_uri, content in data_files(site, responses).items():
         files.append(File.generated(config, src_uri, content=content))
+    if preview_site.enabled(config):
+        files = preview_site.add_pages(files, config, STATE.generated, _spec)
     return files
 
 
