@@ -232,7 +232,9 @@ def _explain(definition: str, error, empty=frozenset()) -> list[tuple[tuple, str
     if kind == "pattern":
         pattern = error.validator_value
         if "[0-9]{4}/" in pattern:
-            return [(path, "value", f"{prefix}{name} must be {dates.ACCEPTED}; found {_found(value)}")]
+            fix = dates.suggest(value) if isinstance(value, str) else None
+            hint = f": write {fix} for {value}" if fix else ""
+            return [(path, "value", f"{prefix}{name} must be {dates.ACCEPTED}; found {_found(value)}{hint}")]
         if pattern.startswith("^[a-z0-9]"):
             slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "tower-hamlets"
             also = f"; the file name must be the same: {slug}.yaml" if path == ("id",) else ""

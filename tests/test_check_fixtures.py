@@ -34,7 +34,10 @@ EXPECTED = {
         "plans/riverside.yaml:29:32: warning: the text after ' #' on this line is a YAML comment and is not published: if it is part of the value, put the whole value in double quotes",
     ]),
     "date-in-words": (1, [
-        "plans/riverside.yaml:30:10: error: action 1: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '31 March 2014'",
+        "plans/riverside.yaml:30:10: error: action 1: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '31 March 2014': write 2014-03-31 for 31 March 2014",
+    ]),
+    "date-with-slashes": (1, [
+        "plans/riverside.yaml:30:10: error: action 1: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '31/03/2014': write 2014-03-31 for 31/03/2014",
     ]),
     "duplicate-action": (0, [
         'plans/riverside.yaml:37:5: warning: action 3 repeats action 2 (line 31) word for word: delete one unless the source lists it twice',
@@ -50,6 +53,9 @@ EXPECTED = {
     ]),
     "empty-required-field": (1, [
         "plans/riverside.yaml:33:5: error: action 2: work stream is required but empty: after 'workstream:' write one of: cultural, engagement, quality, information",
+    ]),
+    "financial-year-with-hyphen": (1, [
+        "plans/riverside.yaml:30:10: error: action 1: completion date '2014-15' is not a real date: there is no month 15: for the financial year April 2014 to March 2015, write 2014/15",
     ]),
     "financial-year-2014-16": (1, [
         "plans/riverside.yaml:36:10: error: action 2: completion date '2014/16' is not a real date: a financial year runs from 1 April of one year to 31 March of the next, so it is written 2014/15",
@@ -86,6 +92,9 @@ EXPECTED = {
     ]),
     "missing-required-field": (1, [
         "plans/riverside.yaml:31:5: error: action 2 has no work stream, which is required: add a line 'workstream:' followed by one of: cultural, engagement, quality, information",
+    ]),
+    "month-in-words": (1, [
+        "plans/riverside.yaml:30:10: error: action 1: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found 'March 2014': write 2014-03 for March 2014",
     ]),
     "month-13": (1, [
         "plans/riverside.yaml:4:8: error: as-at date '2014-13' is not a real date: there is no month 13: check the month (the last number)",
