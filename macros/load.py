@@ -10,7 +10,7 @@ import difflib
 import os
 from pathlib import Path
 
-from . import colours, dates, schema, yamlread
+from . import colours, dates, schema, slips, yamlread
 from .model import (Action, GovernmentResponse, Group, JointResponse, Organisation,
                     PartnerPriorities, Provenance, Recommendation, Site, Theme, WorkStream)
 from .problems import Problem
@@ -200,6 +200,7 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
         definition = "joint_response" if kind == "joint" else "organisation_plan"
         valid = file.validate(definition)
         file.check_dates(data, definition=definition)
+        problems.extend(slips.problems(file.doc, file.name, definition))
         plan_id = data.get("id")
         if schema.is_identifier(plan_id) and plan_id != path.stem:  # (else the schema reports it)
             if plan_id in stems:

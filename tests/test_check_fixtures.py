@@ -54,6 +54,9 @@ EXPECTED = {
     "empty-required-field": (1, [
         "plans/riverside.yaml:33:5: error: action 2: work stream is required but empty: after 'workstream:' write one of: cultural, engagement, quality, information",
     ]),
+    "field-inside-text-block": (0, [
+        "plans/riverside.yaml:29:7: warning: action 1: the line 'owner: ...' is inside the text of 'action' (its text block), so it is published as part of that text and the action has no owner (who by): if it is meant as the owner (who by), indent it by 4 spaces, the same as 'action:' (it has 6)",
+    ]),
     "financial-year-with-hyphen": (1, [
         "plans/riverside.yaml:30:10: error: action 1: completion date '2014-15' is not a real date: there is no month 15: for the financial year April 2014 to March 2015, write 2014/15",
     ]),
@@ -263,6 +266,20 @@ def test_every_mistake_in_every_file_is_reported_in_one_run():
         "plans/riverside.yaml:18:5: error: unknown field 'actoin' in action 2: did you mean 'action'?",
         "plans/valley.yaml:5:1: error: a tab character is not allowed in YAML: indent with spaces instead",
         "9 error(s), 0 warning(s) in plans; nothing can be published",
+    ]
+
+
+def test_every_syntax_mistake_in_a_file_is_reported_in_one_run():
+    """An unclosed quote, a tab and a missing space after a colon in one file: three messages in
+    one run (each mistake's line is set aside and the file read again), not one per run."""
+    run = run_check(FIXTURES / "several-syntax-mistakes", "plans")
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [
+        'plans/riverside.yaml:3:7: error: the double quote (") that starts this value is never closed: '
+        'put a " at the end of the value',
+        "plans/riverside.yaml:34:1: error: a tab character is not allowed in YAML: indent with spaces instead",
+        "plans/riverside.yaml:41:9: error: put a space after the colon: 'due: ...'",
+        "3 error(s), 0 warning(s) in plans; nothing can be published",
     ]
 
 
