@@ -102,6 +102,7 @@ def test_an_action_added_with_its_fields_and_link(repo):
     found = compare(repo)
     assert [(c.file, c.status, c.page) for c in found] == [("plans/riverside.yaml", "edited",
                                                             "organisations/riverside/")]
+    assert found[0].notes == []  # both revisions pass the check
     [added] = items(found)
     assert (added.kind, added.title, added.anchor, added.flag) == (
         "action-added", 'action 3 "Agree the CCG\'s values with staff." added', "action-3", "")
@@ -160,8 +161,8 @@ def test_a_progress_update_a_status_change_and_a_revised_due_date(repo):
         ("status", 'action 1 "Review complaints information from every provider each…": status changed '
                    'from On track to Delayed', ""),
     ]
-    assert [(f.label, f.new) for f in items(found)[0].fields] == [("due", "2014-09"),
-                                                                  ("reason", "Providers asked for more time.")]
+    assert [(f.label, f.new) for f in items(found)[0].fields] == [
+        ("revised completion date", "2014-09"), ("reason for the revised date", "Providers asked for more time.")]
 
 
 def test_an_update_in_the_future_or_before_the_previous_one_is_flagged(repo):
@@ -184,7 +185,7 @@ def test_a_published_update_rewritten_or_removed_is_flagged(repo):
     assert rewritten.kind == "update-rewritten"
     assert rewritten.flag.startswith("a published progress update is rewritten")
     assert [(f.label, f.old, f.new) for f in rewritten.fields] == [
-        ("note", "Template agreed with providers.", "Template drafted with providers.")]
+        ("progress note", "Template agreed with providers.", "Template drafted with providers.")]
     write(repo, HEAD + ACTION_1 + ACTION_2)
     found = compare(repo)
     assert [i.kind for i in items(found)] == ["update-removed", "status"]
