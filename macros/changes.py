@@ -18,7 +18,7 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from . import schema, yamlread
+from . import names, schema, yamlread
 
 LONG_TEXT = 80  # characters: a longer text (or one with a line break) is shown as a word diff
 _TEXT_FIELDS = ("action", "current_position", "recommendation_title")
@@ -160,10 +160,7 @@ def _fields(definition: str, at: tuple, old: dict, new: dict, skip=()) -> list[F
 
 def short(text: str, limit: int = 60) -> str:
     """The start of ``text`` on one line, cut at a word."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"
+    return names.short(text, limit)
 
 
 # --- actions --------------------------------------------------------------------------------
@@ -175,12 +172,8 @@ def _key(row: dict, index: int):
 
 
 def action_label(row: dict, index: int, noun: str = "action") -> str:
-    """'action 2.1 "Review complaints information…"': the id (else the source number, else
-    the position) and the start of the text."""
-    ident = row.get("id")
-    name = ident if isinstance(ident, (str, int)) and str(ident) else row.get("ref") or index + 1
-    text = row.get("action") or row.get("current_position") or ""
-    return f'{noun} {name} "{short(text)}"' if isinstance(text, str) and text else f"{noun} {name}"
+    """'action 2.1 "Review complaints information…"': as the check's messages name it."""
+    return names.item_label(row, index, noun, limit=60)
 
 
 def _anchor(row: dict, index: int, joint: bool) -> str:

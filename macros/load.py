@@ -88,7 +88,7 @@ class _File:
                     why = dates.problem(value)
                     if why and why != "it is not in an accepted form":
                         self.error(*self.at(here),
-                                   f"{schema.where(definition, here)}{schema.human_name(definition, here)} "
+                                   f"{schema.where(definition, here, self.doc.data)}{schema.human_name(definition, here)} "
                                    f"'{value}' is not a real date: {why}")
                 else:
                     self.check_dates(value, here, definition)
@@ -330,7 +330,7 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
     for i, row in _dicts(data.get(key)):
         at = (key, i)
         line, col = file.at(at)
-        label = schema.human_name("joint_response" if kind == "joint" else "organisation_plan", at)
+        label = schema.human_name("joint_response" if kind == "joint" else "organisation_plan", at, data)
         misspelt = set(row) - set(action_fields)  # already reported; likely a misspelt 'action:'
         if "action" not in row and "current_position" not in row and not misspelt:
             file.error(line, col, f"{label} has neither an action nor a current position: add "

@@ -14,7 +14,7 @@ from .problems import Problem
 def problems(doc, path: str, definition: str, label=None) -> list[Problem]:
     """Warnings for ``doc`` (a ``yamlread.Document``) read from ``path`` as ``definition``.
     ``label(at)`` names the block at path ``at`` ("action 4 ..."); default: the schema's name."""
-    label = label or (lambda at: schema.human_name(definition, at))
+    label = label or (lambda at: schema.human_name(definition, at, doc.data))
     found = []
     for at, line, indent, name in doc.field_like:
         parent_at, text_field = at[:-1], at[-1]
@@ -34,7 +34,10 @@ def problems(doc, path: str, definition: str, label=None) -> list[Problem]:
 
 
 def _block(where: str) -> str:
-    return where.split(" ", 1)[0] if where != "the plan" else "plan"
+    for noun in ("joint work area", "action"):
+        if where.startswith(noun):
+            return noun
+    return "plan" if where == "the plan" else where
 
 
 def _get(data, at):
