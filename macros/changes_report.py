@@ -9,6 +9,7 @@ from .changes import PlanChange, count_flags
 from .summary import escape
 
 LOOK_TWICE = "Look twice"
+MAX_MARKDOWN = 512 * 1024  # characters: GitHub drops a job summary over 1 MiB whole
 
 
 def link(site_url: str, change: PlanChange, anchor: str = "") -> str:
@@ -65,14 +66,18 @@ def _md_value(value: str) -> str:
 
 
 def markdown(changes: list[PlanChange], base: str, site_url: str = "",
-             heading: str = "Changes in this pull request") -> str:
+             heading: str = "Changes in this pull request", max_chars: int = MAX_MARKDOWN) -> str:
     """Markdown for a GitHub job summary (or a pull request comment)."""
     flags = count_flags(changes)
     lines = [f"## {heading}", "",
              f"Compared with {escape(base)}: {_heading_counts(changes)}."
              + (f" Items marked **{LOOK_TWICE}** change or remove what is already published." if flags else ""),
              ""]
-    for change in changes:
+    for n, change in enumerate(changes):
+        if sum(len(line) + 1 for line in lines) > max_chars:
+            lines += [f"{len(changes) - n} more plan(s) changed are not listed here (the summary would be "
+                      "too long): run `python -m macros changes` to see every change.", ""]
+            break
         where = escape(change.file or change.old_file)
         page = link(site_url, change)
         title = f"[{escape(change.name)}]({page})" if page and site_url else escape(change.name)

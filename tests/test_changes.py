@@ -285,6 +285,18 @@ def test_markdown_escapes_plan_text(repo):
     assert "<organisations/riverside/#action-2>" in text
 
 
+def test_markdown_stays_under_the_job_summary_limit(repo):
+    for n in range(3):
+        write(repo, HEAD.replace("riverside", f"plan{n}") + ACTION_2, f"plan{n}.yaml")
+    found = compare(repo)
+    assert len(found) == 3
+    full = changes_report.markdown(found, "base")
+    short = changes_report.markdown(found, "base", max_chars=len(full.split("### ")[1]) + 300)
+    assert short.count("### ") < 3
+    assert "more plan(s) changed are not listed here" in short
+    assert "more plan(s)" not in full
+
+
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PLANS_DIR", "SITE_URL")}
     return subprocess.run([sys.executable, "-m", "macros", "changes", *args], cwd=cwd, capture_output=True,
