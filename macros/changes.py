@@ -105,8 +105,8 @@ def _note(plan: _Plan, side: str) -> list[str]:
     if plan.data is None:
         return [f"{side} this plan could not be read, so its changes cannot be listed: line {line}: "
                 f"{message}{more}"]
-    return [f"{side} this plan did not pass the check (line {line}: {message}{more}); it is compared "
-            "as written"]
+    tense = "does not pass today's" if side.startswith("At the base") else "does not pass the"
+    return [f"{side} this plan {tense} check (line {line}: {message}{more}); it is compared as written"]
 
 
 # --- values as text -------------------------------------------------------------------------
@@ -250,7 +250,9 @@ def _action_items(definition: str, key: str, pairs, removed, added, joint: bool,
                               anchor, flag=f"an id changed: links to #{_anchor(old, oi, joint)} stop "
                                            "working; an id must not change once published"))
         elif _key(old, oi)[0] != _key(new, ni)[0] and new.get("id") is not None:
-            items.append(Item("id-changed", f"{label}: id {new['id']} given", anchor))
+            before = _anchor(old, oi, joint)
+            moved = f": its link changes from #{before} to #{anchor}" if before and before != anchor else ""
+            items.append(Item("id-changed", f"{label}: id {new['id']} given{moved}", anchor))
         edited = _fields(definition, at, old, new, skip=("id", "updates"))
         if edited:
             rewritten = [schema.human_name(definition, at + (k,)) for k in _changed(old, new)

@@ -201,6 +201,18 @@ def test_an_id_changed_is_one_action_whose_id_changed(repo):
                          "once published")
 
 
+def test_ids_given_to_actions_that_had_none_say_where_their_link_moves(repo):
+    write(repo, HEAD + ACTION_1.replace('  - id: "1"\n    workstream', "  - workstream") + UPDATE_1
+          + ACTION_2.replace('  - id: "2"\n    workstream', "  - workstream"))
+    git(repo, "commit", "-qam", "no ids")
+    write(repo, HEAD + ACTION_1.replace('id: "1"', 'id: "r124"') + UPDATE_1 + ACTION_2)
+    assert [(i.kind, i.title, i.flag) for i in items(compare(repo, base="HEAD"))] == [
+        ("id-changed", 'action r124 "Review complaints information from every provider each…": id r124 '
+                       "given: its link changes from #action-1 to #action-r124", ""),
+        ("id-changed", 'action 2 "Publish what the patient forums said.": id 2 given', ""),
+    ]
+
+
 def test_provenance_and_plan_details(repo):
     write(repo, (HEAD + ACTION_1 + UPDATE_1 + ACTION_2).replace('date: "2013-12-11"', 'date: "2013-12-12"')
           .replace('name: "NHS Riverside CCG"', 'name: "NHS Riverside Clinical Commissioning Group"'))
@@ -265,7 +277,7 @@ def test_a_base_plan_that_does_not_pass_the_check_is_said_and_not_a_crash(repo):
     git(repo, "commit", "-qam", "wrong number")
     write(repo, HEAD + ACTION_1)
     [change] = compare(repo, base="HEAD")
-    assert change.notes[0].startswith("At the base revision this plan did not pass the check (line ")
+    assert change.notes[0].startswith("At the base revision this plan does not pass today's check (line ")
     assert change.notes[0].endswith("; it is compared as written")
     assert [i.kind for i in change.items] == ["action-edited"]
 
