@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .browserkit import ROOT, SCREENSHOTS, VIEWS
+from .browserkit import ROOT, SCREENSHOTS, VIEWS, format_violations, run_axe
 
 
 def git(repo: Path, *args: str) -> None:
@@ -55,8 +55,8 @@ def offline(browser):
             outside.append(r.request.url)
             r.abort()
 
-    def open_tab(view: str = "desktop"):
-        context = browser.new_context(service_workers="block", **VIEWS[view])
+    def open_tab(view: str = "desktop", scheme: str = "light"):
+        context = browser.new_context(service_workers="block", color_scheme=scheme, **VIEWS[view])
         context.route("**/*", route)
         page = context.new_page()
         page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
@@ -72,13 +72,18 @@ def offline(browser):
 
 def test_preview_opens_on_its_changes_with_links_to_the_changed_pages(preview, offline):
     open_tab, outside, errors = offline
-    for view in ("phone", "desktop"):
-        page = open_tab(view)
+    for view, scheme in (("phone", "dark"), ("desktop", "light")):
+        page = open_tab(view, scheme)
         page.goto((preview / "index.html").as_uri())
         assert page.get_by_role("heading", level=1).inner_text() == "Changes in this preview"
         page.wait_for_timeout(300)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"preview-changes-{view}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"preview-changes-{view}-{scheme}.png"), full_page=True)
+        assert outside == [] and errors == []
+        violations = run_axe(page)
+        assert violations == [], format_violations(violations)
+        page.wait_for_timeout(500)
+        errors.clear()  # axe-core itself reads the stylesheets, which a file:// page may not
     main = page.get_by_role("main")
     assert main.get_by_role("heading", level=2).all_inner_texts() == ["Barnet CCG"]
     assert "refreshing [added: and publishing] the Quality Strategy" in re.sub(r"\s+", " ", main.inner_text())
