@@ -88,8 +88,8 @@ class _File:
                     why = dates.problem(value)
                     if why and why != "it is not in an accepted form":
                         self.error(*self.at(here),
-                                   f"{schema.where(definition, here, self.doc.data)}{schema.human_name(definition, here)} "
-                                   f"'{value}' is not a real date: {why}")
+                                   f"{schema.where(definition, here, self.doc.data)}"
+                                   f"{schema.human_name(definition, here)} '{value}' is not a real date: {why}")
                 else:
                     self.check_dates(value, here, definition)
         elif isinstance(data, list):
