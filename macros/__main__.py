@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import changes_cli
+from . import changes_cli, roundcli
 from .load import check, display_path, plans_dir
 
 
@@ -24,9 +24,12 @@ def main(argv=None) -> int:
     cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
     changes = sub.add_parser("changes", help="what the plans in the working tree change, in plain words")
     changes_cli.add_arguments(changes)
+    roundcli.add(sub)
     args = parser.parse_args(argv)
     if args.command == "changes":
         return changes_cli.run(args)
+    if args.command in roundcli.COMMANDS:
+        return roundcli.run(args)
 
     folder = Path(args.folder) if args.folder else plans_dir()
     site, problems = check(folder)
