@@ -1,4 +1,5 @@
 """`python -m macros check [DIR] [--strict]`: check every plan, print every problem.
+`python -m macros changes [--base REF] [--format markdown]`: what a change to the plans does.
 
 Prints one line per problem (`path:line:col: error: message`), then a count; exits 1 when
 there is an error (or, with --strict, a warning). With GITHUB_ACTIONS=true it also prints
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import roundcli
+from . import changes_cli, roundcli
 from .load import check, display_path, plans_dir
 from .problems import more_line, shown
 
@@ -22,8 +23,12 @@ def main(argv=None) -> int:
     cmd = sub.add_parser("check", help="check the plans")
     cmd.add_argument("folder", nargs="?", help="folder of plans (default: $PLANS_DIR or plans/)")
     cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    changes = sub.add_parser("changes", help="what the plans in the working tree change, in plain words")
+    changes_cli.add_arguments(changes)
     roundcli.add(sub)
     args = parser.parse_args(argv)
+    if args.command == "changes":
+        return changes_cli.run(args)
     if args.command in roundcli.COMMANDS:
         return roundcli.run(args)
 

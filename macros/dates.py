@@ -21,7 +21,13 @@ def problem(value: str) -> str | None:
         return None
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
         month = int(m.group(2))
-        return None if 1 <= month <= 12 else f"there is no month {month}: check the month (the last number)"
+        if 1 <= month <= 12:
+            return None
+        fix = suggest(value)
+        if fix:
+            return (f"there is no month {month}: for the financial year April {fix[:4]} to March "
+                    f"{int(fix[:4]) + 1}, write {fix}")
+        return f"there is no month {month}: check the month (the last number)"
     if m := re.fullmatch(r"(\d{4})/(\d{2})", value):
         year, end = int(m.group(1)), int(m.group(2))
         if (year + 1) % 100 != end:
@@ -49,3 +55,40 @@ def display(value: str | None) -> str:
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
         return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
     return f"financial year {value}"
+
+
+_MONTH_NAMES = {name.lower(): i + 1 for i, name in enumerate(_MONTHS)}
+_MONTH_NAMES.update({name[:3].lower(): i + 1 for i, name in enumerate(_MONTHS)})
+_MONTH_NAMES["sept"] = 9
+
+
+def _month(word: str) -> int | None:
+    return _MONTH_NAMES.get(word.strip(".,").lower())
+
+
+def suggest(value: str) -> str | None:
+    """The accepted form of a date written another way ("March 2014" -> "2014-03",
+    "31/03/2014" -> "2014-03-31", "2014-15" -> "2014/15"), or None if there is no sure one."""
+    value = " ".join(str(value).split())
+    found = None
+    if m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+\.?),? (\d{4})", value):  # 31 March 2014
+        month = _month(m.group(2))
+        found = f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}" if month else None
+    elif m := re.fullmatch(r"([A-Za-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})", value):  # March 31, 2014
+        month = _month(m.group(1))
+        found = f"{m.group(3)}-{month:02d}-{int(m.group(2)):02d}" if month else None
+    elif m := re.fullmatch(r"(?:end of |end |by )?([A-Za-z]+\.?),? (\d{4})", value, re.IGNORECASE):  # March 2014
+        month = _month(m.group(1))
+        found = f"{m.group(2)}-{month:02d}" if month else None
+    elif m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", value):  # 31/03/2014 (UK order)
+        found = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    elif m := re.fullmatch(r"(\d{1,2})[/.](\d{4})", value):  # 03/2014
+        found = f"{m.group(2)}-{int(m.group(1)):02d}"
+    elif m := re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", value):  # 2014-15, 2014/2015, 2014-2015
+        year, end = int(m.group(1)), int(m.group(2)) % 100
+        found = f"{year}/{end:02d}" if (year + 1) % 100 == end else None
+    elif m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value):  # 20140331
+        found = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    if found and found != value and problem(found) is None:
+        return found
+    return None

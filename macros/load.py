@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from . import colours, dates, limits, links, planfiles, progress, progresscheck, schema, textcheck, yamlread
+from . import colours, dates, limits, links, planfiles, progress, progresscheck, schema, slips, textcheck, yamlread
 from .model import (Action, GovernmentResponse, Group, JointResponse, Link, Organisation,
                     PartnerPriorities, Provenance, Recommendation, Report, Site, Status, Theme,
                     Update, WorkStream)
@@ -119,8 +119,8 @@ class _File:
                     why = dates.problem(value)
                     if why and why != "it is not in an accepted form":
                         self.error(*self.at(here),
-                                   f"{schema.where(definition, here)}{schema.human_name(definition, here)} "
-                                   f"'{value}' is not a real date: {why}")
+                                   f"{schema.where(definition, here, self.doc.data)}"
+                                   f"{schema.human_name(definition, here)} '{value}' is not a real date: {why}")
                 else:
                     self.check_dates(value, here, definition)
         elif isinstance(data, list):
@@ -287,6 +287,7 @@ def check(folder: Path | None = None, reference: Path = REFERENCE,
         valid = file.validate(definition)
         file.check_dates(data, definition=definition)
         file.check_values(definition)
+        problems.extend(slips.problems(file.doc, file.name, definition))
         plan_id = data.get("id")
         if schema.is_identifier(plan_id) and plan_id != path.stem:  # (else the schema reports it)
             if plan_id in stems:
@@ -377,7 +378,7 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
     for i, row in _dicts(data.get(key)):
         at = (key, i)
         line, col = file.at(at)
-        label = schema.human_name("joint_response" if kind == "joint" else "organisation_plan", at)
+        label = schema.human_name("joint_response" if kind == "joint" else "organisation_plan", at, data)
         misspelt = set(row) - set(action_fields)  # already reported; likely a misspelt 'action:'
         if "action" not in row and "current_position" not in row and not misspelt:
             file.error(line, col, f"{label} has neither an action nor a current position: add "

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import export, history, limits, load, render, reuse, views
+from . import export, history, limits, load, preview_site, render, reuse, views
 from .problems import errors, more_line, shown
 from .problems import escape as escape_text
 
@@ -72,9 +72,7 @@ def on_config(config, **kwargs):
                           for o in site.organisations]
     STATE.site, STATE.problems, STATE.config = site, problems, config
     STATE.last_good = site
-    if "assets/workstreams.css" not in config.extra_css:
-        config.extra_css.insert(0, "assets/workstreams.css")
-    return config
+    return _finish_config(config)
 
 
 def _serve_last_good(config, problems):
@@ -90,8 +88,14 @@ def _serve_last_good(config, problems):
     log.info(f"{len(errors(problems))} error(s) in the plans (listed above): serving the last version "
              "that worked, with the errors at the top of every page, until they are fixed")
     STATE.site, STATE.problems, STATE.config = STATE.last_good, problems, config
+    return _finish_config(config)
+
+
+def _finish_config(config):
     if "assets/workstreams.css" not in config.extra_css:
         config.extra_css.insert(0, "assets/workstreams.css")
+    if preview_site.enabled(config):
+        preview_site.configure(config)
     return config
 
 
@@ -174,6 +178,8 @@ def on_files(files: Files, config, **kwargs):
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
     for src_uri, content in data_files(site, responses).items():
         files.append(File.generated(config, src_uri, content=content))
+    if preview_site.enabled(config):
+        files = preview_site.add_pages(files, config, STATE.generated, _spec)
     return files
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import schema
+from . import names, schema
 
 _NUMBER = re.compile(r"[0-9]+")
 
@@ -25,9 +25,7 @@ def next_free_id(ids, position: int) -> str:
 
 
 def _label(row: dict, index: int, kind: str) -> str:
-    noun = "joint work area" if kind == "joint" else "action"
-    given = row.get("id")
-    return f"{noun} {given}" if isinstance(given, str) and schema.is_action_id(given) else f"{noun} {index + 1}"
+    return names.item_label(row, index, "joint work area" if kind == "joint" else "action")
 
 
 def check(file, data: dict, kind: str, statuses: list, today: dt.date | None = None) -> None:

@@ -102,18 +102,23 @@ def node_at(definition: str, path) -> dict:
     return node
 
 
-def human_name(definition: str, path) -> str:
+def human_name(definition: str, path, data=None) -> str:
     """What a comms editor calls the field at ``path``: "completion date", "work stream",
-    "action 3" (a list item)."""
+    'action 3 "Review complaints…"' (a list item; actions are named from ``data``, the plan)."""
     if not path:
         return "the plan"
     if isinstance(path[-1], int):
-        return _item_label(definition, tuple(path))
+        return _item_label(definition, tuple(path), data)
     node = node_at(definition, path)
     return node.get("title") or str(path[-1])
 
 
-def _item_label(definition: str, path: tuple) -> str:
+def _item_label(definition: str, path: tuple, data=None) -> str:
+    if path[-2:-1] in (("actions",), ("joint_work",)) and len(path) == 2 and isinstance(data, dict):
+        from . import names  # (names uses this module)
+        rows = data.get(path[0])
+        row = rows[path[-1]] if isinstance(rows, list) and path[-1] < len(rows) else None
+        return names.item_label(row, path[-1], "joint work area" if path[0] == "joint_work" else "action")
     number = path[-1] + 1
     if path[-2:-1] == ("joint_work",):
         return f"joint work area {number}"
@@ -123,12 +128,12 @@ def _item_label(definition: str, path: tuple) -> str:
     return f"item {number} of {human_name(definition, path[:-1])}"
 
 
-def where(definition: str, path) -> str:
+def where(definition: str, path, data=None) -> str:
     """The list item that contains ``path``, as a prefix: "action 3: " (empty at top level)."""
     path = tuple(path)
     for i in range(len(path) - 2, -1, -1):
         if isinstance(path[i], int):
-            return f"{_item_label(definition, path[:i + 1])}: "
+            return f"{_item_label(definition, path[:i + 1], data)}: "
     return ""
 
 
@@ -189,8 +194,8 @@ def _free_id_hint(data, path: tuple) -> str:
 
 def _explain(definition: str, error, empty=frozenset(), data=None) -> list[tuple[tuple, str, str]]:
     path = tuple(error.absolute_path)
-    name = human_name(definition, path)
-    prefix = where(definition, path)
+    name = human_name(definition, path, data)
+    prefix = where(definition, path, data)
     value = error.instance
     kind = error.validator
     key = path[-1] if path and isinstance(path[-1], str) else None
@@ -222,7 +227,7 @@ def _explain(definition: str, error, empty=frozenset(), data=None) -> list[tuple
             fill = (f"after '{missing}:' write one of: {options}" if options else
                     f"fill it in, like this: {missing}: {_yaml_value(example)}" if example is not None else
                     f"write the {field_name} after '{missing}:'")
-            return [(field_path, "key", f"{where(definition, field_path)}{field_name} is required but "
+            return [(field_path, "key", f"{where(definition, field_path, data)}{field_name} is required but "
                                         f"empty: {fill}")]
         if field_node.get("type") in ("object", "array"):
             block = resolve(field_node.get("items", {})) if field_node["type"] == "array" else field_node
@@ -278,7 +283,9 @@ def _explain(definition: str, error, empty=frozenset(), data=None) -> list[tuple
     if kind == "pattern":
         pattern = error.validator_value
         if "[0-9]{4}/" in pattern:
-            return [(path, "value", f"{prefix}{name} must be {dates.ACCEPTED}; found {_found(value)}")]
+            fix = dates.suggest(value) if isinstance(value, str) else None
+            hint = f": write {fix} for {value}" if fix else ""
+            return [(path, "value", f"{prefix}{name} must be {dates.ACCEPTED}; found {_found(value)}{hint}")]
         if pattern == schema()["definitions"]["day"]["pattern"]:
             return [(path, "value", f"{prefix}{name} must be a date written year-month-day, like "
                                     f"2015-06-30; found {_found(value)}")]

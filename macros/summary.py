@@ -1,8 +1,10 @@
-"""`python -m macros.summary [DIR] [--strict]`: the summary a GitHub Actions run shows.
+"""`python -m macros.summary [DIR] [--strict] [--base REF]`: the summary a GitHub Actions run shows.
 
 Prints Markdown for ``$GITHUB_STEP_SUMMARY`` (``scripts/check`` appends it there): whether the
 plans can be published, how many organisations and actions there are, every error and
-warning, and how to open the preview of the site. Plan values reach the summary only inside
+warning, and how to open the preview of the site. With ``--base`` (a pull request) it lists
+only the organisations whose plan files the change touches and, besides every error, only
+those files' warnings; other files' warnings are counted. Plan values reach the summary only inside
 problem messages, and those are escaped so a value cannot add links, images or HTML.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import views
+from . import gitplans, views
 from .load import check, display_path, plans_dir
 from .problems import escape as escape_text, more_line, shown
 
@@ -39,8 +41,10 @@ def _guide_url(env) -> str:
     return f"{server}/{repo}/blob/main/{GUIDE}" if server and repo else GUIDE
 
 
-def summary(folder: Path | None = None, strict: bool = False, env=None) -> str:
-    """The run's summary as Markdown."""
+def summary(folder: Path | None = None, strict: bool = False, env=None,
+            touched: set[str] | None = None) -> str:
+    """The run's summary as Markdown. ``touched`` (file names in the folder) limits the lists
+    to the files a pull request changes; None lists everything."""
     env = os.environ if env is None else env
     folder = Path(folder) if folder else plans_dir()
     site, problems = check(folder)
@@ -59,20 +63,29 @@ def summary(folder: Path | None = None, strict: bool = False, env=None) -> str:
         index = views.home_summary(site)
         lines += [f"**{index['organisations']} organisation(s)**, **{index['total']} action(s)** in "
                   f"{display_path(folder)}.", ""]
-        lines += ["| Organisation | Plan file | Actions |", "|---|---|---:|"]
-        for org, _counts, total in index["rows"]:
+        rows = [r for r in index["rows"] if touched is None or Path(r[0].source).name in touched]
+        if touched is not None:
+            lines += [f"The plans this change touches: {len(rows)} of {index['organisations']}.", ""]
+        if rows:
+            lines += ["| Organisation | Plan file | Actions |", "|---|---|---:|"]
+        for org, _counts, total in rows:
             lines.append(f"| {escape(org.name)} | {escape(display_path(Path(org.source)))} | {total} |")
         lines += ["", "| Work stream | Actions |", "|---|---:|"]
         for ws in site.workstreams:
             lines.append(f"| {ws.number}. {escape(ws.name)} | {index['totals'][ws.key]} |")
         lines.append("")
 
-    if problems:
+    listed = [p for p in problems if touched is None or p.level == "error" or _in(p, folder, touched)]
+    others = len(problems) - len(listed)
+    if others:
+        lines += [f"{others} warning(s) in files this change does not touch are not listed here "
+                  "(`scripts/check` lists them).", ""]
+    if listed:
         lines += ["### Errors and warnings", "",
                   "On a pull request, GitHub also shows each message under its line in the "
                   "**Files changed** tab, when the pull request changed that line.", ""]
         lines += ["| Where | Level | Message |", "|---|---|---|"]
-        listed, hidden = shown(problems)
+        listed, hidden = shown(listed)
         for p in listed:
             lines.append(f"| {escape(p.path)} line {p.line}, column {p.col} | {p.level} | {escape(p.text)} |")
         if hidden:
@@ -95,12 +108,27 @@ def summary(folder: Path | None = None, strict: bool = False, env=None) -> str:
     return "\n".join(lines)
 
 
+def _in(problem, folder: Path, touched: set[str]) -> bool:
+    """Whether ``problem`` is in one of the ``touched`` files of ``folder``."""
+    path = Path(problem.path)
+    return path.name in touched and display_path(path.parent) == display_path(folder)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.summary", description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", help="folder of plans (default: $PLANS_DIR or plans/)")
     parser.add_argument("--strict", action="store_true", help="warnings count as failures")
+    parser.add_argument("--base", help="a git revision: list only the files changed since it")
     args = parser.parse_args(argv)
-    sys.stdout.write(summary(args.folder, args.strict))
+    folder = Path(args.folder) if args.folder else plans_dir()
+    touched = None
+    if args.base:
+        try:
+            touched = gitplans.touched(folder, args.base)
+        except gitplans.GitError as exc:  # list everything rather than hide a problem
+            print(f"(Could not tell which files this change touches, so every file is listed: "
+                  f"{escape(str(exc))})\n")
+    sys.stdout.write(summary(folder, args.strict, touched=touched))
     return 0
 
 

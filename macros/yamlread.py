@@ -19,6 +19,7 @@ import yaml
 from .problems import Problem
 
 _INT = re.compile(r"^(0|[1-9][0-9]*)$")
+_FIELD_LIKE = re.compile(r"^( *)([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
 _PLAIN = {"true": True, "false": False, "null": None, "~": None, "": None}
 Path = tuple  # a path of keys and indexes from the document root
 
@@ -33,6 +34,8 @@ class Document:
     empty: set = field(default_factory=set)  # Paths of fields written with no value (`owner:`)
     problems: list = field(default_factory=list)
     first_line: str = ""
+    # (path of a text block, line, indentation, name) for each of its lines that starts 'name:'
+    field_like: list = field(default_factory=list)
 
 
 def _mark(node_or_mark) -> tuple[int, int]:
@@ -84,8 +87,7 @@ def read(path: str, text: str) -> Document:
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        line, col, message = syntax_problem(exc, text)
-        doc.problems.append(Problem(path, line, col, "error", message))
+        doc.problems.extend(_syntax_problems(path, text, exc))
         return doc
     except yaml.YAMLError as exc:  # reader errors: control characters, not text
         line, col = _reader_position(exc, text)
@@ -112,6 +114,34 @@ def _reader_position(exc, text: str) -> tuple[int, int]:
 
 
 # --- syntax errors -------------------------------------------------------------------------
+
+MAX_SYNTAX_PROBLEMS = 20  # per file: past this, the rest is likely one mistake's consequences
+
+
+def _syntax_problems(path: str, text: str, exc: yaml.MarkedYAMLError) -> list[Problem]:
+    """Every syntax mistake YAML can get past: after each one, its line is blanked (line numbers
+    stay) and the text read again, until it reads, a mistake repeats or the cap is reached."""
+    lines = text.split("\n")
+    found: list[Problem] = []
+    while len(found) < MAX_SYNTAX_PROBLEMS:
+        line, col, message = syntax_problem(exc, "\n".join(lines))
+        problem = Problem(path, line, col, "error", message)
+        if problem in found or not 0 < line <= len(lines) or not lines[line - 1].strip():
+            if problem not in found:
+                found.append(problem)
+            break
+        found.append(problem)
+        lines[line - 1] = ""
+        if exc.context_mark and "flow" in (exc.context or ""):  # where the '[' or '{' was opened
+            lines[exc.context_mark.line] = ""
+        try:
+            _compose("\n".join(lines))
+            break
+        except yaml.MarkedYAMLError as again:
+            exc = again
+        except yaml.YAMLError:
+            break
+    return sorted(found)
 
 _OPENING_QUOTE = re.compile(r"""^(\s*(?:-\s+)*(?:[^\s#'"-][^#]*?:\s+|-\s+)?)(["'])(.*)$""")
 
@@ -172,6 +202,15 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]
                                "block must start in the same column, indented with spaces")
         return line, col, ("a ':' here confuses YAML: put the value in double quotes, or check the "
                            "line above for a missing space after its colon")
+    if "could not find expected ':'" in problem and "simple key" in context and exc.context_mark:
+        line, col = _mark(exc.context_mark)  # where the line YAML could not read starts
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        glued = re.match(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*):(?=\S)", source)
+        if glued:
+            return line, len(glued.group(1)) + 2, ("put a space after the colon: "
+                                                   f"'{glued.group(1).strip(' -')}: ...'")
+        return line, col, ("this line is not a 'field: value' line and not part of the text above "
+                           "it: check its indentation, or put the text in double quotes")
     if "expected <block end>" in problem or "expected <block mapping start>" in problem:
         return line, col, ("this line is not lined up with the lines around it: fields of the same "
                            "block must start in the same column, indented with spaces")
@@ -226,6 +265,8 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, at + (i,)) for i, item in enumerate(node.value)]
         value = node.value
+        if node.style in ("|", ">"):
+            self._field_like_lines(node, at)
         if node.style is None:  # plain (unquoted) scalar
             self._warn_trailing_comment(node)
             if value in _PLAIN:
@@ -259,6 +300,15 @@ class _Converter:
             else:
                 result[key] = value
         return result
+
+    def _field_like_lines(self, node, at: Path) -> None:
+        """Lines of a text block ('|-', '>') written like a field ('owner: ...'): an indentation
+        slip that makes a field part of the text. ``load`` decides which are fields."""
+        end = node.end_mark.line + (1 if node.end_mark.column else 0)  # (the end is often the next line's start)
+        for number in range(node.start_mark.line + 1, min(end, len(self.lines))):
+            m = _FIELD_LIKE.match(self.lines[number])
+            if m:
+                self.doc.field_like.append((at, number + 1, len(m.group(1)), m.group(2)))
 
     def _warn_trailing_comment(self, node) -> None:
         """`see #3 # note` loses ' # note' silently: say so."""

@@ -142,3 +142,28 @@ def test_rejected_dates_say_why(value, why):
 
 def test_the_accepted_forms_are_spelled_out():
     assert dates.ACCEPTED == "a date (2014-03-31), a month (2014-03) or a financial year (2014/15)"
+
+
+def test_several_syntax_mistakes_are_each_reported_once():
+    doc = read('a: "open\nb: x\nc:d\n\te: 1\nf: [1, 2\ng: ok\n')
+    assert lines(doc) == [
+        'p.yaml:1:4: error: the double quote (") that starts this value is never closed: put a " at the end '
+        'of the value',
+        "p.yaml:3:3: error: put a space after the colon: 'c: ...'",
+        "p.yaml:4:1: error: a tab character is not allowed in YAML: indent with spaces instead",
+        "p.yaml:6:2: error: a value that starts with '[' or '{' must be closed on the same line: if it is "
+        "text, put the whole value in double quotes",
+    ]
+    assert doc.data is None
+
+
+def test_syntax_mistakes_stop_at_a_cap():
+    doc = read("a: 1\n" + "\tb: 2\n" * 50)
+    assert len(doc.problems) == yamlread.MAX_SYNTAX_PROBLEMS
+    assert all("tab character" in p.message for p in doc.problems)
+
+
+def test_lines_of_a_text_block_that_look_like_fields_are_noted():
+    doc = read("x:\n  action: |-\n    Do it.\n    owner: Someone\n    Note: this is text\n  due: 2014\n")
+    assert doc.field_like == [(("x", "action"), 4, 4, "owner"), (("x", "action"), 5, 4, "Note")]
+    assert doc.data == {"x": {"action": "Do it.\nowner: Someone\nNote: this is text", "due": 2014}}

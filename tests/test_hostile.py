@@ -52,7 +52,7 @@ EXPECTED = {
         "plans/riverside.yaml:30:29: error: this value is nested more than 20 blocks deep, far deeper than a plan needs: check the indentation of this line and the lines above it",
     ]),
     "newline-after-date": (1, [
-        "plans/riverside.yaml:38:10: error: action 2: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '2014/15\\n'",
+        "plans/riverside.yaml:38:10: error: action 2 \"Publish what the forums said.\": completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '2014/15\\n'",
     ]),
     "newline-after-id": (1, [
         "plans/riverside.yaml:2:5: error: organisation identifier must use only lower-case letters, digits and single hyphens; found 'riverside\\n': write riverside; the file name must be the same: riverside.yaml",

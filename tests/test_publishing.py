@@ -334,6 +334,40 @@ def test_preview_opens_in_a_browser_from_its_files(preview):
             browser.close()
 
 
+def test_preview_search_shim_is_the_pinned_package_served_from_the_files(preview, built_site):
+    """Material's file:// search shim (npm iframe-worker, pinned) is a committed copy with its
+    licence; the preview's pages load it from their own files and name no other server."""
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert package["devDependencies"]["iframe-worker"] == "1.0.4"
+    assert lock["packages"]["node_modules/iframe-worker"]["version"] == "1.0.4"
+    committed = ROOT / "overrides" / "assets" / "javascripts" / "iframe-worker"
+    shim = (committed / "shim.js").read_bytes()
+    assert b"location.protocol===\"file:\"&&(window.Worker=" in shim
+    assert "MIT" in (committed / "LICENSE").read_text(encoding="utf-8") or \
+        "Permission is hereby granted" in (committed / "LICENSE").read_text(encoding="utf-8")
+    installed = ROOT / "node_modules" / "iframe-worker"
+    if (installed / "package.json").is_file():  # after `npm ci`: the committed copy is the package's
+        assert json.loads((installed / "package.json").read_text(encoding="utf-8"))["version"] == "1.0.4"
+        assert (installed / "shim" / "index.js").read_bytes() == shim
+    assert (preview / "assets" / "javascripts" / "iframe-worker" / "shim.js").read_bytes() == shim
+    for page in preview.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "unpkg" not in html, page
+        assert not re.search(r'<script[^>]+src="(https?:)?//', html), page
+        if page.name != "404.html":
+            depth = len(page.relative_to(preview).parts) - 1
+            assert f'src="{"../" * depth}assets/javascripts/iframe-worker/shim.js"' in html, page
+    assert "iframe-worker" not in (built_site / "index.html").read_text(encoding="utf-8")  # preview only
+
+
+def test_preview_opens_on_its_changes_and_keeps_the_home_page(preview):
+    index = (preview / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="changes">Changes in this preview</h1>' in index
+    assert 'href="home.html"' in index
+    assert "Francis Report responses</h1>" in (preview / "home.html").read_text(encoding="utf-8")
+
+
 # The editors' guide quotes the checker's real messages.
 
 GUIDE = ROOT / "docs" / "updating.md"
@@ -347,10 +381,14 @@ GUIDE_EXAMPLES = [
     ('    owner: "Quality and Clinical Risk Committee"\n', '   owner: "Quality and Clinical Risk Committee"\n'),
     "barnet.yml",
 ]
+# Mistakes YAML reads without complaint, so the check warns (the guide quotes the warning).
+GUIDE_WARNING_EXAMPLES = [
+    ('    owner: "Quality and Clinical Risk Committee"\n', '      owner: "Quality and Clinical Risk Committee"\n'),
+]
 MESSAGE = re.compile(r"^(plans/[\w.-]+):\d+:\d+: (error|warning): (.*)$")
 
 
-def check_messages(tmp_path: Path, example) -> list[str]:
+def check_messages(tmp_path: Path, example, level: str = "error") -> list[str]:
     work = tmp_path / "work"
     if work.exists():
         shutil.rmtree(work)
@@ -367,8 +405,9 @@ def check_messages(tmp_path: Path, example) -> list[str]:
     env.pop("GITHUB_ACTIONS", None)
     result = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=work, env=env,
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1, result.stdout
-    return [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert result.returncode == (1 if level == "error" else 0), result.stdout
+    return [line for line in result.stdout.splitlines()
+            if f": {level}: " in line and line.startswith("plans/barnet.y")]
 
 
 def normalise(line: str) -> str:
@@ -384,6 +423,10 @@ def test_guide_quotes_the_checkers_real_messages(tmp_path):
         errors = check_messages(tmp_path, example)
         assert len(errors) == 1, (example, errors)
         produced.add(normalise(errors[0]))
+    for example in GUIDE_WARNING_EXAMPLES:
+        warnings = check_messages(tmp_path, example, "warning")
+        assert len(warnings) == 1, (example, warnings)
+        produced.add(normalise(warnings[0]))
     assert produced - quoted == set(), "the guide does not show what the checker now says"
     assert quoted - produced == set(), "the guide shows messages the checker no longer prints"
 

@@ -237,6 +237,34 @@ def test_failing_check_summary_lists_errors_escaped(plans_copy, tmp_path):
     assert row.count(" | ") == 2  # the | in the value does not add a column
 
 
+def test_pull_request_summary_starts_with_the_changes_and_lists_only_touched_files(plans_copy, tmp_path):
+    """With CHANGES_BASE (the pull request's base commit) the summary starts with what the pull
+    request changes, lists only the plans it touches, and counts other files' warnings."""
+    repo = plans_copy.parent
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q", "-b", "main"], ["add", "plans"], ["commit", "-qm", "base"]):
+        subprocess.run(git + args, cwd=repo, check=True, capture_output=True)
+    plan = plans_copy / "barnet.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "refreshing the Quality Strategy", "refreshing and publishing the Quality Strategy"), encoding="utf-8")
+    result, summary = run_check(plans_copy, {"CHANGES_BASE": "HEAD"}, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary.startswith("## Changes in this pull request\n")
+    assert "### Barnet CCG" in summary and "refreshing **and publishing** the Quality Strategy" in summary
+    assert summary.index("## Changes in this pull request") < summary.index("## Plan check passed")
+    site, problems = load.check(plans_copy)
+    assert "The plans this change touches: 1 of 7." in summary
+    assert "| Barnet CCG | " in summary
+    others = [o for o in site.organisations if o.id != "barnet"]
+    assert all(f"| {escape(o.name)} | " not in summary for o in others)
+    warnings = [p for p in problems if p.level == "warning"]
+    assert warnings and all("barnet" not in p.path for p in warnings)
+    assert f"{len(warnings)} warning(s) in files this change does not touch are not listed here" in summary
+    assert "Errors and warnings" not in summary
+    for p in warnings:  # still annotated, and printed by the check
+        assert p.format() in result.stdout
+
+
 def test_board_packs_are_made_before_the_site_is_uploaded():
     """The published site carries a board pack per organisation: scripts/board-packs runs on the
     built site after scripts/build and before the Pages upload, in the same job."""

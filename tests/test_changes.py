@@ -1,0 +1,344 @@
+"""`python -m macros changes`: what a change to the plans does, in plain words.
+
+Each test makes a git repository in a temporary folder: plans committed on main, a branch, the
+change in the working tree (or committed on the branch), then compares.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros import changes, changes_cli, changes_report, gitplans
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAD = """\
+id: riverside
+name: "NHS Riverside CCG"
+provenance:
+  title: "Riverside CCG: response to the Francis Report"
+  date: "2013-12-11"
+actions:
+"""
+
+ACTION_1 = """\
+  - id: "1"
+    workstream: quality
+    recommendation: 124
+    action: |-
+      Review complaints information from every provider each quarter and report it to the board.
+    owner: "Director of Nursing"
+    due: "2014-03"
+"""
+
+ACTION_2 = """\
+  - id: "2"
+    workstream: engagement
+    action: "Publish what the patient forums said."
+    due: "2014/15"
+"""
+
+UPDATE_1 = """\
+    updates:
+      - date: "2014-01-10"
+        status: on-track
+        note: "Template agreed with providers."
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A repository with plans/riverside.yaml (actions 1 and 2, one update) on main, and a
+    branch `change` checked out."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "riverside.yaml").write_text(HEAD + ACTION_1 + UPDATE_1 + ACTION_2, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
+    git(tmp_path, "checkout", "-qb", "change")
+    return tmp_path
+
+
+def write(repo: Path, text: str, name: str = "riverside.yaml") -> None:
+    (repo / "plans" / name).write_text(text, encoding="utf-8")
+
+
+def compare(repo: Path, base: str | None = None, today: str = "2014-06-30") -> list:
+    folder = repo / "plans"
+    ref = base or gitplans.default_base(folder)
+    return changes.compare(gitplans.plans_at(folder, ref), gitplans.plans_now(folder), today,
+                           {"on-track": "On track", "complete": "Complete", "delayed": "Delayed"})
+
+
+def items(found, kind=None) -> list:
+    return [i for c in found for i in c.items if kind is None or i.kind == kind]
+
+
+def titles(found) -> list[str]:
+    return [i.title for i in items(found)]
+
+
+def test_nothing_changed_lists_nothing(repo):
+    assert compare(repo) == []
+
+
+def test_an_action_added_with_its_fields_and_link(repo):
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + ACTION_2 + """\
+  - id: "3"
+    workstream: cultural
+    action: "Agree the CCG's values with staff."
+""")
+    found = compare(repo)
+    assert [(c.file, c.status, c.page) for c in found] == [("plans/riverside.yaml", "edited",
+                                                            "organisations/riverside/")]
+    assert found[0].notes == []  # both revisions pass the check
+    [added] = items(found)
+    assert (added.kind, added.title, added.anchor, added.flag) == (
+        "action-added", 'action 3 "Agree the CCG\'s values with staff." added', "action-3", "")
+    assert [(f.label, f.old, f.new) for f in added.fields] == [
+        ("work stream", "", "cultural"), ("action", "", "Agree the CCG's values with staff.")]
+    assert changes_report.link("https://example.org/site/", found[0], added.anchor) == \
+        "https://example.org/site/organisations/riverside/#action-3"
+
+
+def test_a_published_action_removed_is_flagged(repo):
+    write(repo, HEAD + ACTION_1 + UPDATE_1)
+    [removed] = items(compare(repo))
+    assert removed.kind == "action-removed"
+    assert removed.title == 'action 2 "Publish what the patient forums said." removed'
+    assert removed.flag.startswith("a published action is removed")
+
+
+def test_an_edit_lists_each_field_old_to_new_and_long_text_word_by_word(repo):
+    edited = ACTION_1.replace('owner: "Director of Nursing"', 'owner: "Chief Nurse"').replace(
+        "every provider each quarter", "every provider each month")
+    write(repo, HEAD + edited + UPDATE_1 + ACTION_2)
+    [item] = items(compare(repo))
+    assert item.kind == "action-edited"
+    assert item.anchor == "action-1"
+    action, owner = item.fields
+    assert (owner.label, owner.old, owner.new, owner.words) == ("owner (who by)", "Director of Nursing",
+                                                              "Chief Nurse", [])
+    assert action.label == "action"
+    assert action.words == [("=", "Review complaints information from every provider each"),
+                            ("-", "quarter"), ("+", "month"),
+                            ("=", "and report it to the board.")]
+    assert item.flag.startswith("the published action's action changed")
+
+
+def test_an_owner_edit_alone_is_not_flagged(repo):
+    write(repo, HEAD + ACTION_1.replace("Director of Nursing", "Chief Nurse") + UPDATE_1 + ACTION_2)
+    [item] = items(compare(repo))
+    assert item.flag == ""
+
+
+def test_a_progress_update_a_status_change_and_a_revised_due_date(repo):
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + """\
+      - date: "2014-05-02"
+        status: delayed
+        note: "Two providers have not sent data."
+        due: "2014-09"
+        reason: "Providers asked for more time."
+""" + ACTION_2)
+    found = compare(repo)
+    assert [(i.kind, i.title, i.flag) for i in items(found)] == [
+        ("update-added", 'action 1 "Review complaints information from every provider each…": '
+                         'progress update added, dated 2014-05-02, Delayed: "Two providers have not '
+                         'sent data."', ""),
+        ("due", 'action 1 "Review complaints information from every provider each…": due date revised '
+                'from 2014-03 to 2014-09 because: Providers asked for more time.', ""),
+        ("status", 'action 1 "Review complaints information from every provider each…": status changed '
+                   'from On track to Delayed', ""),
+    ]
+    assert [(f.label, f.new) for f in items(found)[0].fields] == [
+        ("revised completion date", "2014-09"), ("reason for the revised date", "Providers asked for more time.")]
+
+
+def test_an_update_in_the_future_or_before_the_previous_one_is_flagged(repo):
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + """\
+      - date: "2013-12-01"
+        status: on-track
+      - date: "2015-01-01"
+        status: complete
+""" + ACTION_2)
+    added = items(compare(repo, today="2014-06-30"), "update-added")
+    assert [i.flag for i in added] == [
+        "it is dated before the update above it (2014-01-10): updates go oldest first",
+        "it is dated in the future (2015-01-01, after 2014-06-30)",
+    ]
+
+
+def test_a_published_update_rewritten_or_removed_is_flagged(repo):
+    write(repo, HEAD + ACTION_1 + UPDATE_1.replace("Template agreed", "Template drafted") + ACTION_2)
+    [rewritten] = items(compare(repo))
+    assert rewritten.kind == "update-rewritten"
+    assert rewritten.flag.startswith("a published progress update is rewritten")
+    assert [(f.label, f.old, f.new) for f in rewritten.fields] == [
+        ("progress note", "Template agreed with providers.", "Template drafted with providers.")]
+    write(repo, HEAD + ACTION_1 + ACTION_2)
+    found = compare(repo)
+    assert [i.kind for i in items(found)] == ["update-removed", "status"]
+    assert items(found)[0].flag.startswith("a published progress update is removed")
+
+
+def test_an_id_changed_is_one_action_whose_id_changed(repo):
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + ACTION_2.replace('id: "2"', 'id: "2a"'))
+    [item] = items(compare(repo))
+    assert item.kind == "id-changed"
+    assert item.title == 'action 2a "Publish what the patient forums said.": id changed from 2 to 2a'
+    assert item.flag == ("an id changed: links to #action-2 stop working; an id must not change "
+                         "once published")
+
+
+def test_ids_given_to_actions_that_had_none_say_where_their_link_moves(repo):
+    write(repo, HEAD + ACTION_1.replace('  - id: "1"\n    workstream', "  - workstream") + UPDATE_1
+          + ACTION_2.replace('  - id: "2"\n    workstream', "  - workstream"))
+    git(repo, "commit", "-qam", "no ids")
+    write(repo, HEAD + ACTION_1.replace('id: "1"', 'id: "r124"') + UPDATE_1 + ACTION_2)
+    assert [(i.kind, i.title, i.flag) for i in items(compare(repo, base="HEAD"))] == [
+        ("id-changed", 'action r124 "Review complaints information from every provider each…": id r124 '
+                       "given: its link changes from #action-1 to #action-r124", ""),
+        ("id-changed", 'action 2 "Publish what the patient forums said.": id 2 given', ""),
+    ]
+
+
+def test_provenance_and_plan_details(repo):
+    write(repo, (HEAD + ACTION_1 + UPDATE_1 + ACTION_2).replace('date: "2013-12-11"', 'date: "2013-12-12"')
+          .replace('name: "NHS Riverside CCG"', 'name: "NHS Riverside Clinical Commissioning Group"'))
+    found = compare(repo)
+    assert found[0].name == "NHS Riverside Clinical Commissioning Group"
+    assert [(i.kind, i.anchor, [(f.label, f.old, f.new) for f in i.fields]) for i in items(found)] == [
+        ("plan", "", [("organisation name", "NHS Riverside CCG", "NHS Riverside Clinical Commissioning Group")]),
+        ("provenance", "source", [("document date", "2013-12-11", "2013-12-12")]),
+    ]
+
+
+def test_a_plan_renamed_added_and_deleted(repo):
+    text = (repo / "plans" / "riverside.yaml").read_text(encoding="utf-8")
+    git(repo, "mv", "plans/riverside.yaml", "plans/riverside-ccg.yaml")
+    write(repo, text.replace("id: riverside", "id: riverside-ccg"), "riverside-ccg.yaml")
+    write(repo, HEAD.replace("riverside", "hill").replace("Riverside", "Hill") + ACTION_2, "hill.yaml")
+    git(repo, "commit", "-qam", "rename")  # committed on the branch: compared with main all the same
+    (repo / "plans" / "valley.yaml").write_text(HEAD.replace("riverside", "valley") + ACTION_2)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "valley")
+    (repo / "plans" / "valley.yaml").unlink()  # added on the branch and deleted again: no change
+    found = compare(repo)
+    assert [(c.status, c.old_file, c.file, c.page) for c in found] == [
+        ("added", "", "plans/hill.yaml", "organisations/hill/"),
+        ("renamed", "plans/riverside.yaml", "plans/riverside-ccg.yaml", "organisations/riverside-ccg/"),
+    ]
+    hill, renamed = found
+    assert [i.kind for i in hill.items] == ["plan-added", "action-added"]
+    assert [(i.kind, i.title, i.flag) for i in renamed.items] == [
+        ("renamed", "plan file renamed from riverside.yaml to riverside-ccg.yaml",
+         "the page address changes from organisations/riverside/ to organisations/riverside-ccg/: links "
+         "to the old address stop working"),
+        ("plan", "plan details edited", ""),
+    ]
+    git(repo, "checkout", "-q", "main")
+    (repo / "plans" / "riverside.yaml").unlink()
+    [deleted] = compare(repo, base="HEAD")
+    assert (deleted.status, deleted.old_file, deleted.name) == ("removed", "plans/riverside.yaml",
+                                                                "NHS Riverside CCG")
+    assert deleted.items[0].flag.startswith("a published plan is removed")
+
+
+def test_default_base_is_where_the_branch_left_main(repo):
+    git(repo, "checkout", "-q", "main")
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + ACTION_2 + ACTION_2.replace('"2"', '"9"'))
+    git(repo, "commit", "-qam", "later on main")
+    git(repo, "checkout", "-q", "change")
+    assert compare(repo) == []  # main's later commit is not this branch's change
+    assert len(items(compare(repo, base="main"))) == 1
+
+
+def test_a_base_plan_that_does_not_pass_the_check_is_said_and_not_a_crash(repo):
+    write(repo, HEAD + '  - id: "1\n    action: unclosed\n')
+    git(repo, "commit", "-qam", "broken")
+    write(repo, HEAD + ACTION_1 + UPDATE_1)
+    [change] = compare(repo, base="HEAD")
+    assert change.notes[:1] == [
+        'At the base revision this plan could not be read, so its changes cannot be listed: line 7: '
+        'the double quote (") that starts this value is never closed: put a " at the end of the value']
+    assert [i.kind for i in change.items] == ["action-added", "update-added"]
+    write(repo, HEAD + ACTION_1.replace("recommendation: 124", "recommendation: 999"))
+    git(repo, "commit", "-qam", "wrong number")
+    write(repo, HEAD + ACTION_1)
+    [change] = compare(repo, base="HEAD")
+    assert change.notes[0].startswith("At the base revision this plan does not pass today's check (line ")
+    assert change.notes[0].endswith("; it is compared as written")
+    assert [i.kind for i in change.items] == ["action-edited"]
+
+
+def test_markdown_escapes_plan_text(repo):
+    hostile = ACTION_2.replace("Publish what the patient forums said.",
+                               "<script>alert(1)</script> [click](javascript:alert(1)) ![x](http://e/x.png) # h")
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + hostile)
+    found = compare(repo)
+    out = changes_report.markdown(found, "abc123 base", "https://example.org/")
+    assert "<script>" not in out and "](javascript" not in out and "![x]" not in out
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript:alert\\(1\\)\\)" in out
+    assert "**Look twice:**" in out
+    assert "([on the site](https://example.org/organisations/riverside/#action-2))" in out
+    text = changes_report.text(found, "abc123 base")
+    assert "LOOK TWICE: the published action's action changed" in text
+    assert "<organisations/riverside/#action-2>" in text
+
+
+def test_markdown_stays_under_the_job_summary_limit(repo):
+    for n in range(3):
+        write(repo, HEAD.replace("riverside", f"plan{n}") + ACTION_2, f"plan{n}.yaml")
+    found = compare(repo)
+    assert len(found) == 3
+    full = changes_report.markdown(found, "base")
+    short = changes_report.markdown(found, "base", max_chars=len(full.split("### ")[1]) + 300)
+    assert short.count("### ") < 3
+    assert "more plan(s) changed are not listed here" in short
+    assert "more plan(s)" not in full
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PLANS_DIR", "SITE_URL")}
+    return subprocess.run([sys.executable, "-m", "macros", "changes", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env={**env, "PYTHONPATH": str(ROOT), "AS_OF": "2014-06-30"})
+
+
+def test_command_line_text_and_markdown(repo):
+    write(repo, HEAD + ACTION_1 + UPDATE_1)
+    run = run_cli(repo, "plans")
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stdout.splitlines() if not line.startswith("  note: ")]
+    assert lines[0].startswith("Changes to the plans compared with ")
+    assert lines[0].endswith(" base: 1 plan(s) changed, 1 change(s); 1 to look at twice")
+    assert lines[2:] == [
+        "NHS Riverside CCG (plans/riverside.yaml, edited)",
+        '  - action 2 "Publish what the patient forums said." removed  <organisations/riverside/>',
+        "    LOOK TWICE: a published action is removed: its entry and its link disappear from the site",
+    ]
+    md = run_cli(repo, "--format", "markdown", "--site-url", "https://example.org/", "plans")
+    assert md.stdout.startswith("## Changes in this pull request\n")
+    assert "### [NHS Riverside CCG](https://example.org/organisations/riverside/)" in md.stdout
+
+
+def test_command_line_outside_git_says_why(tmp_path):
+    (tmp_path / "plans").mkdir()
+    run = run_cli(tmp_path, "plans")
+    assert run.returncode == 2
+    assert run.stdout.startswith("cannot compare the plans with git: ")
+
+
+def test_today_comes_from_as_of(monkeypatch):
+    monkeypatch.setenv("AS_OF", "2015-02-03")
+    assert changes_cli.today() == "2015-02-03"
