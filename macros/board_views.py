@@ -280,6 +280,7 @@ def board_report(site: Site, org: Organisation, url: str = "") -> dict:
         "url": url,
         "source": org.provenance,
         "since": since,
+        "this_report": next((r for r in org.reports if r.date == site.as_of), None),
         "since_words": since_words,
         "has_progress": has_progress,
         "hidden": hidden,
