@@ -208,7 +208,9 @@ def note_to_board(org: Organisation, as_of: str, totals: list[StatusTotal], rows
         as_at = f" (as at {dates.display(org.as_at)})" if org.as_at else ""
         first = f"The board is asked to note the {plural(n, 'action')} of the plan{as_at}. {NO_PROGRESS}"
     out = [first]
-    if overdue:
+    if not any(r.p.due for r in rows):
+        out.append("The plan gives no due dates, so no action can be overdue.")
+    elif overdue:
         out.append(f"{plural(overdue, 'action is', 'actions are')} overdue as of {when}: past the due date "
                    "(the revised one where it was revised) and not complete, superseded or not proceeding.")
     else:

@@ -129,7 +129,7 @@ def test_columns_no_action_fills_are_left_out_and_named_once():
                                  "status": True, "note": True, "evidence": True}
     assert report["left_out"] == ["recommendation"]
     html = render.render("board_report.html", **report)
-    assert "Left out, as the plan states none for any action: recommendation." in html
+    assert "Columns left out because no action has one: recommendation." in html
     assert '<th scope="col" class="c-rec">' not in html
     assert "not stated" not in html  # blanks are a dash, explained once
 
@@ -153,6 +153,12 @@ def test_a_plan_without_progress_says_so_once():
     assert "No update" not in table and "no progress update" not in table.lower() and 'class="c-status"' not in html
     assert "Position stated in the plan" in text and "Values agreed by the governing body." in text
     assert "No action is overdue or delayed as of 1 February 2015." in text
+
+
+def test_a_plan_without_due_dates_cannot_be_overdue():
+    org = progress_org(actions=(Action("quality", id="r1", action="Review contracts"),), reports=())
+    assert board_views.board_report(make_site(org), org)["note"][1] == (
+        "The plan gives no due dates, so no action can be overdue.")
 
 
 def test_long_texts_are_shortened_in_the_table_and_printed_in_full_at_the_end():
