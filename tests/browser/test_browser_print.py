@@ -278,6 +278,17 @@ def test_board_report_rejects_plans_with_errors(tmp_path, packed_site):
     assert result.returncode == 1 and "barnet.yaml:" in result.stderr and "the plans have errors" in result.stderr
 
 
+def test_board_report_refuses_a_date_other_than_the_sites(packed_site):
+    """A report as of another date than the site it sits in would contradict the page it links from."""
+    env = {**os.environ, "AS_OF": "2015-01-01"}
+    before = {p: p.stat().st_mtime_ns for p in packed_site.rglob("board-pack.pdf")}
+    result = subprocess.run([str(ROOT / "scripts" / "board-packs"), str(packed_site)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert f"the site was built with statuses as of {SITE.as_of}, this report would be as of 2015-01-01" in result.stderr
+    assert {p: p.stat().st_mtime_ns for p in packed_site.rglob("board-pack.pdf")} == before
+
+
 def test_organisation_pages_link_to_their_board_pack(tabs, packed_site):
     tab = tabs("desktop", "light")
     for org in SITE.organisations:
