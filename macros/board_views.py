@@ -11,6 +11,7 @@ Blank fields are a dash explained once; a column no action fills is left out and
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -101,7 +102,7 @@ class StatusTotal:
 @dataclass(frozen=True)
 class ChangeRow:
     row: Row
-    date: str  # when it happened ("" for newly overdue: the due date passed)
+    date: str  # when it happened (for newly overdue: the first day after the due date)
     detail: str  # what changed, in words
     evidence: tuple = ()  # (Link, its host)
 
@@ -173,8 +174,9 @@ def _change_detail(kind: str, change: progress.Change, r: Row) -> ChangeRow:
     if kind == "delayed":
         return ChangeRow(r, u.date if u else "", f"Reported delayed: {' '.join((u.note or '').split())}" if u
                          else "Reported delayed.")
-    if kind == "overdue":
-        return ChangeRow(r, "", f"Due {dates.display(r.p.due)}{' (revised)' if r.p.revised_due else ''}; "
+    if kind == "overdue":  # dated the first day it was overdue
+        end = progress.due_end(r.p.due)
+        return ChangeRow(r, (end + dt.timedelta(days=1)).isoformat(), f"Due {dates.display(r.p.due)}{' (revised)' if r.p.revised_due else ''}; "
                                 "not complete. See the exceptions.")
     if kind == "revised":
         before = _due_before(change.action.updates, u, change.action.due)

@@ -88,7 +88,7 @@ def test_changes_since_the_last_report():
     assert changes["completed"][0].evidence == ((EVIDENCE, "www.example.nhs.uk"),)
     assert [(c.row.id, c.detail) for c in changes["delayed"]] == [("1", "Reported delayed: Two posts vacant.")]
     # 6 was already overdue at the last report: only 1 is newly overdue
-    assert ids(c.row for c in changes["overdue"]) == ["1"]
+    assert [(c.row.id, c.date) for c in changes["overdue"]] == [("1", "2015-01-01")]  # revised to December 2014
     assert [c.detail for c in changes["revised"]] == [
         "Due date moved from March 2014 to December 2014: Recruitment took longer."]
     assert [(c.row.id, c.date) for c in changes["added"]] == [("5", "2014-09-01")]
