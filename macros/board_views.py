@@ -296,6 +296,7 @@ def board_report(site: Site, org: Organisation, url: str = "") -> dict:
         "changes": changed,
         "streams": streams,
         "columns": cols,
+        "column_count": 2 + sum(cols.values()),  # ref and action, then the optional ones
         "left_out": [COLUMN_NAMES[k] for k, on in cols.items() if not on and k != "status"],
         "long": [r for r in rows if r.shortened],
         "statuses": site.statuses,
