@@ -1,6 +1,7 @@
-"""Issue 6: printing and board packs. The print stylesheet drops the site's chrome and keeps
-the work-stream colours, the page's address and the plan's as-at date; scripts/board-packs
-writes one PDF per organisation containing every action of its plan."""
+"""Issues 6 and 10: printing and board reports. The print stylesheet drops the site's chrome and
+keeps the work-stream colours, the page's address and the plan's as-at date; scripts/board-packs
+writes one board report (PDF) per organisation: a front sheet, the exceptions, the changes since
+the last report and every action of its plan."""
 from __future__ import annotations
 
 import os
@@ -95,49 +96,204 @@ def pdftotext():
         pytest.fail("pdftotext not found: install poppler-utils (.ci/run does)")
 
 
-@pytest.mark.parametrize("org", SITE.organisations, ids=lambda o: o.id)
-def test_board_pack_has_cover_summary_streams_and_every_action(packed_site, pdftotext, org):
-    pdf = packed_site / "organisations" / org.id / "board-pack.pdf"
+def report_pages(pdf) -> list[str]:
+    """The text of each page of a board report (margins included)."""
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF-"), pdf
-    reader = PdfReader(pdf)  # tagged, with bookmarks from the page's headings
+    return [p for p in pdf_text(pdf).split("\f") if p.strip()]
+
+
+def check_report_frame(pdf, org, as_of: str, url: str) -> list[str]:
+    """What every board report has: tagged, bookmarks, margins on every page, landscape table
+    pages and portrait others, every action's id in the table. Returns the pages' text."""
+    reader = PdfReader(pdf)
     assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
     bookmarks = [b.title for b in reader.outline if not isinstance(b, list)]
-    assert bookmarks and squash(bookmarks[0]) == squash(org.name), bookmarks[:3]  # a wrapped title loses its space
-    pages = pdf_text(pdf).split("\f")
-    pages = [p for p in pages if p.strip()]
-    as_at = dates.display(org.as_at)
-    cover = norm(pages[0])
-    assert org.name in cover and f"as at {as_at}" in cover and "Board pack" in cover
-    assert squash(org.provenance.title) in squash(pages[0]), "the source document is not on the cover"
-    assert "Work stream 1" not in cover, "the cover has work streams on it"
-    # every page's margins name the organisation and the as-at date, with page numbers
+    assert bookmarks and squash(bookmarks[0]) == squash(org.name), bookmarks[:3]
+    pages = report_pages(pdf)
+    assert len(pages) == len(reader.pages)
+    when = dates.display(as_of)
     for i, page in enumerate(pages, 1):
-        assert org.name in page and as_at in page and f"Page {i} of {len(pages)}" in page, f"page {i}"
-    # summary before the work streams, each work stream from a new page, in order
-    summary = next(i for i, p in enumerate(pages) if "Actions per work stream" in p)
-    starts = []
-    for w in SITE.workstreams:
-        heading = f"Work stream {w.number}: {w.name}"
-        found = [i for i, p in enumerate(pages) if heading in norm(p)]
-        assert found, f"{heading} missing"
-        body = norm(pdf_text(pdf, "-f", str(found[0] + 1), "-l", str(found[0] + 1), "-y", "60", "-H", "730", "-W", "600"))
-        assert body.startswith(heading), f"{heading} does not start page {found[0] + 1}: {body[:100]!r}"
-        starts.append(found[0])
-    assert 0 < summary < starts[0] and starts == sorted(starts)
-    # every action of the plan, word for word (the body only: margins cropped off)
-    body = squash(pdf_text(pdf, "-y", "55", "-H", "735", "-W", "600"))
-    missing = [v.action.action[:80] for v in views.action_views(SITE, org) if squash(v.action.action) not in body]
-    assert not missing, f"{len(missing)} action(s) not in {pdf.name}: {missing[:3]}"
-    for v in views.action_views(SITE, org):
-        if v.action.owner:
-            assert squash(v.action.owner) in body
+        assert org.name in norm(page) and f"statuses as of {when}" in norm(page), f"page {i}"
+        assert f"Page {i} of {len(pages)}" in page and url in page.splitlines(), f"page {i}"
+    front = norm(pages[0])
+    assert front.startswith(f"{org.name} Board report: response to the Francis Report, statuses as of {when}")
+    assert f"Statuses as of {when}" in front and "The board is asked to note" in front
+    assert squash(org.provenance.title) in squash(pages[0]), "the source is not on the front sheet"
+    # the table of every action is on landscape pages, everything else on portrait ones
+    table = [i for i, p in enumerate(pages) if "Every action, by work stream" in p][0]
+    end = next((i for i, p in enumerate(pages) if "Full texts of shortened entries" in p), len(pages))
+    for i, page in enumerate(reader.pages):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        landscape = table <= i < end
+        assert (width > height) == landscape, f"page {i + 1} is {width}x{height}"
+        assert {round(width), round(height)} == {595, 842}, "not A4"
+    rows = "\n".join(pages[table:end])
+    missing = [a.id for a in org.all_actions if not re.search(rf"(?m)^{re.escape(a.id)}$", rows)]
+    assert not missing, f"action ids not in the table: {missing}"
+    # the section order: front sheet, exceptions, changes, then the table
+    text = "\n".join(pages)
+    order = [text.index(h) for h in ("The board is asked to note", "Exceptions: overdue and delayed actions",
+                                      "What changed since", "Every action, by work stream")]
+    assert order == sorted(order)
+    assert "Exceptions: overdue and delayed actions" in pages[1], "the front sheet is not a page of its own"
+    return pages
+
+
+def margins(org, as_of: str, url: str) -> set[str]:
+    """The lines of a board report's margins: organisation, date, address (page numbers apart)."""
+    return {org.name, f"Board report: response to the Francis Report, statuses as of {dates.display(as_of)}", url}
+
+
+def body_pages(pages: list[str], margin: set[str]) -> list[str]:
+    """Each page's text without its margins."""
+    return ["\n".join(line for line in p.splitlines()
+                      if line not in margin and not re.fullmatch(r"Page \d+ of \d+", line)) for p in pages]
+
+
+def body_text(pages: list[str], margin: set[str]) -> str:
+    return "\n".join(body_pages(pages, margin))
+
+
+@pytest.mark.parametrize("org", SITE.organisations, ids=lambda o: o.id)
+def test_board_report_of_a_plan_without_progress(packed_site, pdftotext, org):
+    """The seed plans have no progress updates: the report says so once and still lists
+    every action, with totals, exceptions from the dates and no status column."""
+    pdf = packed_site / "organisations" / org.id / "board-pack.pdf"
+    url = f"https://example.org/francis-responses/organisations/{org.id}/"
+    pages = check_report_frame(pdf, org, SITE.as_of, url)
+    text = norm(" ".join(pages))
+    assert text.count("No progress update has been published") == 1
+    assert "No update published" in norm(pages[0])  # the totals row, with its definition
+    total = len(org.all_actions)
+    assert f"No update published {total} No progress update on this action" in norm(pages[0])
+    assert f"All actions {total}" in norm(pages[0])
+    table = text[text.index("Every action, by work stream"):]
+    assert "No update" not in table and "Status Latest update" not in table
+    assert text.count("not stated") <= 1, "blanks repeat 'not stated'"
+    # every action's text is in the report (shortened in the table, in full at its end)
+    body = squash(body_text(pages, margins(org, SITE.as_of, url)))
+    missing = [a.id for a in org.all_actions if squash(a.action) not in body]
+    assert not missing, f"action text missing: {missing}"
+    for a in org.all_actions:
+        if a.owner:
+            assert squash(a.owner) in body
+
+
+@pytest.fixture(scope="module")
+def synthetic_reports(tmp_path_factory):
+    """Synthetic plans with years of updates (benchmarks/synthetic.py), built and reported as of
+    the progress-report date with the most kinds of change since the report before it (one with a
+    revised due date where there is a choice)."""
+    from macros import load, progress
+    root = tmp_path_factory.mktemp("synthetic-reports")
+    plans, out = root / "plans", root / "site"
+    made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synthetic.py"), "--orgs", "4", "--out", str(plans)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    later, problems = load.check(plans, as_of="2100-01-01")
+    assert later is not None, [p.format() for p in problems]
+    candidates = []
+    for org in later.organisations:
+        for i, report in enumerate(org.reports):
+            found = progress.changes_between(org.all_actions, org.reports[i - 1].date if i else "", report.date)
+            candidates.append((sum(bool(v) for v in found.values()), bool(found["revised"]),
+                               sum(map(len, found.values())), report.date))
+    as_of = max(candidates)[-1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BOARD_PACKS": "true", "PLANS_DIR": str(plans), "AS_OF": as_of}
+    env.pop("SITE_URL", None)
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr
+    packs = subprocess.run([str(ROOT / "scripts" / "board-packs"), str(out)], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert packs.returncode == 0, packs.stderr
+    assert f"as of {as_of}" in packs.stdout
+    site, problems = load.check(plans, as_of=as_of)
+    assert site is not None, [p.format() for p in problems]
+    return site, out
+
+
+def test_board_reports_with_progress(synthetic_reports, pdftotext):
+    """With years of updates: the front sheet's totals, the exceptions with their leads and due
+    dates, the changes since the last report and every action's id, each where it belongs."""
+    from macros import progress
+    site, out = synthetic_reports
+    seen = {"exceptions": 0, "changes": 0, "revised": 0}
+    for org in site.organisations:
+        pdf = out / "organisations" / org.id / "board-pack.pdf"
+        url = f"organisations/{org.id}/"  # built without SITE_URL, printed without --site-url
+        pages = check_report_frame(pdf, org, site.as_of, url)
+        margin = margins(org, site.as_of, url)
+        states = {a.id + str(a.joint): progress.of(a, site.as_of) for a in org.all_actions}
+        front = norm(body_pages(pages, margin)[0])
+        for status in site.statuses:
+            count = sum(p.status == status.key for p in states.values())
+            assert f"{status.symbol} {status.label} {count} {status.definition}" in front, status.key
+        none = sum(p.status is None for p in states.values())
+        assert f"No update published {none} " in front
+        overdue = sum(p.overdue for p in states.values())
+        assert f"Overdue {overdue} Worked out from the dates" in front
+        text = body_text(pages, margin)
+        exceptions = norm(text[text.index("Exceptions: overdue and delayed actions"):text.index("What changed since")])
+        flagged = [a for a in org.all_actions if states[a.id + str(a.joint)].overdue
+                   or states[a.id + str(a.joint)].status == "delayed"]
+        if flagged:
+            assert f"{len(flagged)} action{'s' if len(flagged) != 1 else ''}, overdue first" in exceptions
+            seen["exceptions"] += 1
+        else:
+            assert "No action is overdue or delayed" in exceptions
+        for a in flagged:
+            state = states[a.id + str(a.joint)]
+            assert squash(f"{a.id} {a.action[:60]}") in squash(exceptions), a.id
+            if a.owner:
+                assert squash(a.owner) in squash(exceptions)
+            if state.revised_due:
+                assert f"revised to {dates.display(state.revised_due)}" in exceptions
+        # what changed since the report before this date (or since the plan)
+        earlier = [r for r in org.reports if r.date < site.as_of]
+        found = progress.changes_between(org.all_actions, earlier[-1].date if earlier else "", site.as_of)
+        changes = norm(text[text.index("What changed since"):text.index("Every action, by work stream")])
+        if earlier:
+            assert changes.startswith(f"What changed since the last progress report, {norm(earlier[-1].title)}")
+        else:
+            assert changes.startswith("What changed since the plan")
+        for kind, heading in progress.KINDS:
+            assert f"{heading} {len(found[kind])}" in changes
+            if found[kind]:
+                assert f"{heading} ({len(found[kind])})" in changes
+                seen["changes"] += 1
+                seen["revised"] += kind == "revised"
+    # the fixture's date gives every part something to show
+    assert seen["exceptions"] and seen["changes"] >= 3 and seen["revised"], seen
+
+
+def test_board_report_rejects_plans_with_errors(tmp_path, packed_site):
+    """Plans with an error give no report: the problems are printed and the command fails."""
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    (plans / "barnet.yaml").write_text("id: barnet\nname: [unclosed\n", encoding="utf-8")
+    env = {**os.environ, "PLANS_DIR": str(plans)}
+    result = subprocess.run([str(ROOT / "scripts" / "board-packs"), str(packed_site)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "barnet.yaml:" in result.stderr and "the plans have errors" in result.stderr
+
+
+def test_board_report_refuses_a_date_other_than_the_sites(packed_site):
+    """A report as of another date than the site it sits in would contradict the page it links from."""
+    env = {**os.environ, "AS_OF": "2015-01-01"}
+    before = {p: p.stat().st_mtime_ns for p in packed_site.rglob("board-pack.pdf")}
+    result = subprocess.run([str(ROOT / "scripts" / "board-packs"), str(packed_site)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert f"the site was built with statuses as of {SITE.as_of}, this report would be as of 2015-01-01" in result.stderr
+    assert {p: p.stat().st_mtime_ns for p in packed_site.rglob("board-pack.pdf")} == before
 
 
 def test_organisation_pages_link_to_their_board_pack(tabs, packed_site):
     tab = tabs("desktop", "light")
     for org in SITE.organisations:
         page = tab.open(f"organisations/{org.id}/")
-        link = page.get_by_role("link", name="Board pack (PDF)")
+        link = page.get_by_role("link", name="Board report (PDF)")
         assert link.count() == 1 and link.is_visible()
         href = link.get_attribute("href")
         assert href == "board-pack.pdf"
@@ -154,7 +310,7 @@ def test_no_board_pack_link_when_built_without_packs(tmp_path):
     assert result.returncode == 0, result.stderr
     for org in SITE.organisations:
         html = (tmp_path / "s" / "organisations" / org.id / "index.html").read_text(encoding="utf-8")
-        assert "board-pack.pdf" not in html and "Board pack" not in html
+        assert "board-pack.pdf" not in html and "Board report" not in html
         assert "Actions per work stream" in html  # the page itself is there
     assert not list((tmp_path / "s").rglob("*.pdf"))
 
