@@ -9,9 +9,10 @@ import dataclasses
 import io
 import json
 
+from . import progress
 from .model import Site
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ACTIONS_COLUMNS = [
     ("organisation_id", "The organisation's identifier, as in its page address organisations/<id>/."),
@@ -23,6 +24,22 @@ ACTIONS_COLUMNS = [
     ("owner", "Who is responsible (\"who by\"), or empty where not stated."),
     ("due", "Completion date: 2014-03-31, 2014-03 or 2014/15, or empty where not stated."),
     ("status", "Progress as last reported, or empty where not stated."),
+    ("action_id", "The action's id, unique within its plan (its entry is organisations/<organisation_id>/#action-<id>, or #joint-<id> for a joint work area)."),
+    ("current_status", "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started)."),
+    ("last_update", "The date of its latest progress update (YYYY-MM-DD), or empty."),
+    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and not complete, superseded or not proceeding; otherwise false."),
+]
+
+UPDATES_COLUMNS = [
+    ("organisation_id", "The organisation's identifier (a joint work area's updates are listed under each member)."),
+    ("action_id", "The action's id, as in actions.csv."),
+    ("date", "The date of the update (YYYY-MM-DD)."),
+    ("status", "The status it reported: not-started, on-track, delayed, complete, superseded or not-proceeding."),
+    ("note", "The update's note, verbatim (may contain line breaks), or empty."),
+    ("evidence_titles", "The titles of its evidence links, one per line, or empty."),
+    ("evidence_urls", "Their addresses, one per line in the same order, or empty."),
+    ("revised_due", "A revised completion date set by this update, or empty (the action's own due date stays in actions.csv)."),
+    ("reason", "Why the completion date was revised, or empty."),
 ]
 
 RECOMMENDATIONS_COLUMNS = [
@@ -36,8 +53,9 @@ RECOMMENDATIONS_COLUMNS = [
 ]
 
 PLANS_JSON_FIELDS = [
-    ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed."),
-    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed."),
+    ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed. Version 2: each action has an id, recommendations (a list of numbers) in place of recommendation, updates and, where added later, added; each organisation has reports; the file has as_of."),
+    ("as_of", "The date the site's statuses are judged against (YYYY-MM-DD): updates dated after it are left out."),
+    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed. Actions carry their progress updates (date, status, note, evidence, due, reason) oldest first; reports lists the progress reports the organisation published."),
     ("joint_responses", "Responses written jointly by several organisations, with their members' ids."),
     ("workstreams", "The four work streams with number, name, description and colour."),
 ]
@@ -54,12 +72,25 @@ def _csv(header: list[str], rows) -> str:
 def actions_rows(site: Site):
     for org in site.organisations:
         for a in org.all_actions:
+            p = progress.of(a, site.as_of)
             yield [org.id, org.name, a.workstream, a.recommendation or "", a.priority, a.action,
-                   a.owner, a.due, a.status]
+                   a.owner, a.due, a.status, a.id, p.status or "", p.last_update, str(p.overdue).lower()]
 
 
 def actions_csv(site: Site) -> str:
     return _csv([c for c, _ in ACTIONS_COLUMNS], actions_rows(site))
+
+
+def updates_rows(site: Site):
+    for org in site.organisations:
+        for a in org.all_actions:
+            for u in progress.visible(a, site.as_of):
+                yield [org.id, a.id, u.date, u.status, u.note, "\n".join(link.title for link in u.evidence),
+                       "\n".join(link.url for link in u.evidence), u.due, u.reason]
+
+
+def updates_csv(site: Site) -> str:
+    return _csv([c for c, _ in UPDATES_COLUMNS], updates_rows(site))
 
 
 def recommendations_csv(site: Site, responding: dict[int, int]) -> str:
@@ -84,9 +115,18 @@ def _clean(value):
     return value
 
 
+def _as_of(org, as_of: str):
+    """``org`` with only the updates dated on or before ``as_of``."""
+    def cut(actions):
+        return tuple(dataclasses.replace(a, updates=progress.visible(a, as_of)) for a in actions)
+    joint = org.joint and dataclasses.replace(org.joint, joint_work=cut(org.joint.joint_work))
+    return dataclasses.replace(org, actions=cut(org.actions), joint=joint)
+
+
 def plans_json(site: Site) -> str:
     organisations = []
     for org in site.organisations:
+        org = _as_of(org, site.as_of)
         data = _clean(org)
         data.pop("joint", None)
         data["joint_response"] = org.joint.id if org.joint else None
@@ -95,9 +135,10 @@ def plans_json(site: Site) -> str:
         organisations.append(data)
     joints = []
     for joint in site.joint_responses.values():
-        data = _clean(joint)
+        data = _clean(dataclasses.replace(joint, joint_work=tuple(
+            dataclasses.replace(a, updates=progress.visible(a, site.as_of)) for a in joint.joint_work)))
         data["members"] = [o.id for o in site.organisations if o.joint and o.joint.id == joint.id]
         joints.append(data)
-    document = {"schema_version": SCHEMA_VERSION, "organisations": organisations,
+    document = {"schema_version": SCHEMA_VERSION, "as_of": site.as_of, "organisations": organisations,
                 "joint_responses": joints, "workstreams": _clean(site.workstreams)}
     return json.dumps(document, ensure_ascii=False, indent=1)

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import export, history, load, render, reuse, views
+from . import export, feed, history, load, progress_views, render, reuse, views
 from .problems import errors
 
 log = logging.getLogger("mkdocs.plugins.francis")
@@ -93,6 +93,10 @@ def page_specs(site, responses: dict, config=None) -> dict:
             org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
                                             if (config and config.extra.get("board_packs")) else ""},
             edit=_edit_url(config, org) if config else None, toc=toc)
+        report = progress_views.progress_page(site, org)
+        specs[f"organisations/{org.id}/progress/index.md"] = _spec(
+            f"{org.name}: progress report", "progress.html", report, toc=[(p.id, p.title) for p in report["periods"]])
+    specs["reporting/index.md"] = _spec("Who has reported progress", "reporting.html", progress_views.reporting_page(site))
     totals = views.home_summary(site)["totals"]
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
@@ -114,6 +118,7 @@ def data_files(site, responses: dict) -> dict[str, str]:
     return {
         "data/actions.csv": export.actions_csv(site),
         "data/plans.json": export.plans_json(site),
+        "data/updates.csv": export.updates_csv(site),
         "data/recommendations.csv": export.recommendations_csv(site, {n: len(r) for n, r in responses.items()}),
         "assets/workstreams.css": workstream_css(site),
     }
@@ -137,6 +142,7 @@ def on_files(files: Files, config, **kwargs):
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
     for src_uri, content in data_files(site, responses).items():
         files.append(File.generated(config, src_uri, content=content))
+    files.append(File.generated(config, feed.PATH, content=feed.atom(site, config.site_url or "")))
     return files
 
 
