@@ -240,10 +240,14 @@ class UpdateEntry:
         return f"organisations/{self.org.id}/#{self.anchor}"
 
     @property
-    def title(self) -> str:
-        label = self.status.label if self.status else self.update.status
+    def name(self) -> str:
+        """Whose action it is and which: "Barnet CCG, action 3"."""
         what = f"joint work area {self.action.ref or self.action.id}" if self.action.joint else f"action {self.action.id}"
-        return f"{self.org.name}, {what}: {label}"
+        return f"{self.org.name}, {what}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}: {self.status.label if self.status else self.update.status}"
 
 
 def updates(site: Site):

@@ -22,7 +22,7 @@ from sitebuild import ROOT, build_site
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
 
-from macros import load, progress, views  # noqa: E402
+from macros import load, progress, progress_views  # noqa: E402
 
 AS_OF = "2016-06-30"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -148,5 +148,11 @@ def test_seed_organisations_say_no_update_since_the_plan(built_site):
         raw = (built_site / "organisations" / org.id / "index.html").read_text(encoding="utf-8")
         cards = raw.split('<article class="fr-action')[1:]
         assert cards and not any("not started" in c.split("</article>")[0].lower() for c in cards)
-    register = page_text(built_site / "reporting" / "index.html")
-    assert "None since" in register and "(since the plan)" in register
+    register = (built_site / "reporting" / "index.html").read_text(encoding="utf-8")
+    rows = register.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == len(site.organisations)
+    assert all("<td><i>none</i></td>" in r for r in rows)  # no progress update since the plan
+    barnet = next(r for r in rows if "organisations/barnet/" in r)
+    assert "<td>2013-04-25</td><td><i>none</i></td>" in barnet  # and how long ago the plan was:
+    months = int(re.search(r"<td><i>none</i></td><td>(\d+)</td>", barnet).group(1))
+    assert months == progress_views.months_between("2013-04-25", site.as_of) and months >= 12

@@ -1,12 +1,13 @@
 /* Sortable tables (progressive enhancement). A table with data-sortable gets a button in each
    column heading; pressing it sorts the rows by that column (again: the other way) and sets
-   aria-sort on the heading. A cell's data-sort attribute, where present, is the value sorted
-   by; a heading's data-type="number" sorts numerically. Without JavaScript the table keeps the
+   aria-sort on the heading. A cell sorts by its data-sort attribute, else the datetime of the
+   <time> in it, else its text; a heading's data-type="number" sorts numerically. Without JavaScript the table keeps the
    order it was published in. */
 (function () {
   function value(row, index, numeric) {
-    var cell = row.children[index];
-    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    var cell = row.children[index], time = cell.querySelector("time[datetime]");
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort")
+      : time ? time.getAttribute("datetime") : cell.textContent.trim();
     return numeric ? parseFloat(raw) || 0 : raw.toLowerCase();
   }
   function sort(table, index, heading) {
