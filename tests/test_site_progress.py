@@ -103,6 +103,14 @@ def test_progress_report_pages(synthetic_site):
         assert 'href="progress/"' in (out / "organisations" / org.id / "index.html").read_text(encoding="utf-8")
 
 
+def test_progress_reports_do_not_repeat_actions_in_search(synthetic_site):
+    """The change lists repeat text from the organisation pages: search indexes it there only."""
+    _, out, site = synthetic_site
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    progress_text = "".join(d["text"] for d in index if "/progress/" in d["location"])
+    assert progress_text and not any(a.action[:60] in progress_text for o in site.organisations for a in o.all_actions)
+
+
 def test_organisation_status_summary_matches_the_derived_statuses(synthetic_site):
     _, out, site = synthetic_site
     org = site.organisations[0]
