@@ -24,7 +24,7 @@ ACTIONS_COLUMNS = [
     ("owner", "Who is responsible (\"who by\"), or empty where not stated."),
     ("due", "Completion date: 2014-03-31, 2014-03 or 2014/15, or empty where not stated."),
     ("status", "Progress as last reported, or empty where not stated."),
-    ("action_id", "The action's id, unique within its plan (its entry is organisations/<organisation_id>/#action-<id>, or #joint-<id> for a joint work area)."),
+    ("action_id", "The action's id, unique within its plan. Its entry on the organisation's page has the anchor action-<id> (joint-<id> for a joint work area)."),
     ("current_status", "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started)."),
     ("last_update", "The date of its latest progress update (YYYY-MM-DD), or empty."),
     ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and not complete, superseded or not proceeding; otherwise false."),
@@ -115,12 +115,14 @@ def _clean(value):
     return value
 
 
+def _cut(actions, as_of: str) -> tuple:
+    """The actions with only their updates dated on or before ``as_of``."""
+    return tuple(dataclasses.replace(a, updates=progress.visible(a, as_of)) for a in actions)
+
+
 def _as_of(org, as_of: str):
-    """``org`` with only the updates dated on or before ``as_of``."""
-    def cut(actions):
-        return tuple(dataclasses.replace(a, updates=progress.visible(a, as_of)) for a in actions)
-    joint = org.joint and dataclasses.replace(org.joint, joint_work=cut(org.joint.joint_work))
-    return dataclasses.replace(org, actions=cut(org.actions), joint=joint)
+    joint = org.joint and dataclasses.replace(org.joint, joint_work=_cut(org.joint.joint_work, as_of))
+    return dataclasses.replace(org, actions=_cut(org.actions, as_of), joint=joint)
 
 
 def plans_json(site: Site) -> str:
@@ -135,8 +137,7 @@ def plans_json(site: Site) -> str:
         organisations.append(data)
     joints = []
     for joint in site.joint_responses.values():
-        data = _clean(dataclasses.replace(joint, joint_work=tuple(
-            dataclasses.replace(a, updates=progress.visible(a, site.as_of)) for a in joint.joint_work)))
+        data = _clean(dataclasses.replace(joint, joint_work=_cut(joint.joint_work, site.as_of)))
         data["members"] = [o.id for o in site.organisations if o.joint and o.joint.id == joint.id]
         joints.append(data)
     document = {"schema_version": SCHEMA_VERSION, "as_of": site.as_of, "organisations": organisations,

@@ -107,7 +107,7 @@ def test_register_sorts_by_any_column(progress_tabs, progress_site):
     months.click()
     got = [float(v) for v in page.evaluate(ROWS, 3)]
     assert got == sorted(got, reverse=True) and page.evaluate(SORT)[3] == "descending"
-    assert "sorted by Months since, descending" in page.locator("table.fr-register caption").inner_text()
+    assert "(sorted by Months since (since the plan where none), descending)" in page.locator("table.fr-register caption").inner_text()
     # the keyboard: the heading's button takes focus and Enter sorts
     button = page.locator("table.fr-register thead th").nth(2).locator("button")
     button.focus()
