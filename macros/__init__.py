@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 
 def define_env(env):
-    from . import export, fieldref, limits, pages, render, views
+    from . import export, fieldref, limits, pages, progress_views, render, views
 
     def base():
         return render.base_for(env.page.url if env.page else "")
@@ -20,10 +20,17 @@ def define_env(env):
         return Markup(render.render("home_summary.html", base=base(), **views.home_summary(site)))
 
     @env.macro
+    def progress_summary():
+        """National progress: totals by status and the most recent updates."""
+        site = pages.current_site()
+        return Markup(render.render("home_progress.html", base=base(), **progress_views.national_summary(site)))
+
+    @env.macro
     def columns(name):
         """The documented columns of a download: actions, recommendations or plans."""
         table = {"actions": export.ACTIONS_COLUMNS, "recommendations": export.RECOMMENDATIONS_COLUMNS,
-                 "plans": export.PLANS_JSON_FIELDS}[name]
+                 "plans": export.PLANS_JSON_FIELDS,
+                 "updates": export.UPDATES_COLUMNS}[name]
         return Markup(render.render("columns.html", columns=table, name=name))
 
     @env.macro

@@ -9,15 +9,16 @@ import dataclasses
 import io
 import json
 
+from . import progress
 from .model import Site
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ACTIONS_COLUMNS = [
     ("organisation_id", "The organisation's identifier, as in its page address organisations/<id>/."),
     ("organisation", "The organisation's name."),
     ("workstream", "The work stream: cultural, engagement, quality or information."),
-    ("recommendation", "The Francis Report recommendation number (1-290), or empty where the plan gives none."),
+    ("recommendation", "The Francis Report recommendation number (1-290); several numbers separated by \"; \" where an action answers several; empty where the plan gives none."),
     ("priority", "The priority as the organisation stated it (e.g. Lewisham's 1-5 scale), or empty."),
     ("action", "What the organisation will do, verbatim (may contain line breaks), or empty where not stated."),
     ("owner", "Who is responsible (\"who by\"), or empty where not stated."),
@@ -25,6 +26,22 @@ ACTIONS_COLUMNS = [
     ("status", "Progress as last reported, or empty where not stated."),
     ("ref", "The row's own number in the source document, or empty where it has none."),
     ("current_position", "The organisation's current position as the source states it (may contain line breaks), or empty."),
+    ("action_id", "The action's id, unique within its plan. Its entry on the organisation's page has the anchor action-<id> (joint-<id> for a joint work area)."),
+    ("current_status", "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started)."),
+    ("last_update", "The date of its latest progress update (YYYY-MM-DD), or empty."),
+    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and not complete, superseded or not proceeding; otherwise false."),
+]
+
+UPDATES_COLUMNS = [
+    ("organisation_id", "The organisation's identifier (a joint work area's updates are listed under each member)."),
+    ("action_id", "The action's id, as in actions.csv."),
+    ("date", "The date of the update (YYYY-MM-DD)."),
+    ("status", "The status it reported: not-started, on-track, delayed, complete, superseded or not-proceeding."),
+    ("note", "The update's note, verbatim (may contain line breaks), or empty."),
+    ("evidence_titles", "The titles of its evidence links, one per line, or empty."),
+    ("evidence_urls", "Their addresses, one per line in the same order, or empty."),
+    ("revised_due", "A revised completion date set by this update, or empty (the action's own due date stays in actions.csv)."),
+    ("reason", "Why the completion date was revised, or empty."),
 ]
 
 RECOMMENDATIONS_COLUMNS = [
@@ -38,8 +55,9 @@ RECOMMENDATIONS_COLUMNS = [
 ]
 
 PLANS_JSON_FIELDS = [
-    ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed."),
-    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed."),
+    ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed. Version 2: each action has an id, recommendations (a list of numbers) in place of recommendation, updates and, where added later, added; each organisation has reports; the file has as_of."),
+    ("as_of", "The date the site's statuses are judged against (YYYY-MM-DD): updates dated after it are left out."),
+    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed. Actions carry their progress updates (date, status, note, evidence, due, reason) oldest first; reports lists the progress reports the organisation published."),
     ("joint_responses", "Responses written jointly by several organisations, with their members' ids."),
     ("workstreams", "The four work streams with number, name, description and colour."),
 ]
@@ -74,12 +92,26 @@ def _csv(header: list[str], rows) -> str:
 def actions_rows(site: Site):
     for org in site.organisations:
         for a in org.all_actions:
-            yield [org.id, org.name, a.workstream, a.recommendation or "", a.priority, a.action,
-                   a.owner, a.due, a.status, a.ref, a.current_position]
+            p = progress.of(a, site.as_of)
+            yield [org.id, org.name, a.workstream, "; ".join(map(str, a.recommendations)), a.priority, a.action,
+                   a.owner, a.due, a.status, a.ref, a.current_position, a.id, p.status or "", p.last_update,
+                   str(p.overdue).lower()]
 
 
 def actions_csv(site: Site) -> str:
     return _csv([c for c, _ in ACTIONS_COLUMNS], actions_rows(site))
+
+
+def updates_rows(site: Site):
+    for org in site.organisations:
+        for a in org.all_actions:
+            for u in progress.visible(a, site.as_of):
+                yield [org.id, a.id, u.date, u.status, u.note, "\n".join(link.title for link in u.evidence),
+                       "\n".join(link.url for link in u.evidence), u.due, u.reason]
+
+
+def updates_csv(site: Site) -> str:
+    return _csv([c for c, _ in UPDATES_COLUMNS], updates_rows(site))
 
 
 def recommendations_csv(site: Site, responding: dict[int, int]) -> str:
@@ -108,9 +140,20 @@ def _clean(value):
     return value
 
 
+def _cut(actions, as_of: str) -> tuple:
+    """The actions with only their updates dated on or before ``as_of``."""
+    return tuple(dataclasses.replace(a, updates=progress.visible(a, as_of)) for a in actions)
+
+
+def _as_of(org, as_of: str):
+    joint = org.joint and dataclasses.replace(org.joint, joint_work=_cut(org.joint.joint_work, as_of))
+    return dataclasses.replace(org, actions=_cut(org.actions, as_of), joint=joint)
+
+
 def plans_json(site: Site) -> str:
     organisations = []
     for org in site.organisations:
+        org = _as_of(org, site.as_of)
         data = _clean(org)
         data.pop("joint", None)
         data["joint_response"] = org.joint.id if org.joint else None
@@ -119,10 +162,10 @@ def plans_json(site: Site) -> str:
         organisations.append(data)
     joints = []
     for joint in site.joint_responses.values():
-        data = _clean(joint)
+        data = _clean(dataclasses.replace(joint, joint_work=_cut(joint.joint_work, site.as_of)))
         data["members"] = [o.id for o in site.organisations if o.joint and o.joint.id == joint.id]
         joints.append(data)
-    document = {"schema_version": SCHEMA_VERSION, "organisations": organisations,
+    document = {"schema_version": SCHEMA_VERSION, "as_of": site.as_of, "organisations": organisations,
                 "joint_responses": joints, "workstreams": _clean(site.workstreams)}
     return json.dumps(document, ensure_ascii=False, indent=1)
 
@@ -134,4 +177,5 @@ def workbooks(site: Site, responding: dict[int, int]) -> dict[str, bytes]:
         "data/actions.xlsx": xlsx.workbook("actions", [c for c, _ in ACTIONS_COLUMNS], actions_rows(site)),
         "data/recommendations.xlsx": xlsx.workbook("recommendations", [c for c, _ in RECOMMENDATIONS_COLUMNS],
                                                    recommendations_rows(site, responding)),
+        "data/updates.xlsx": xlsx.workbook("updates", [c for c, _ in UPDATES_COLUMNS], updates_rows(site)),
     }

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import export, history, limits, load, preview_site, render, reuse, views
+from . import export, feed, history, limits, load, preview_site, progress_views, render, reuse, views
 from .problems import errors, more_line, shown
 from .problems import escape as escape_text
 
@@ -127,6 +127,10 @@ def page_specs(site, responses: dict, config=None) -> dict:
             org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
                                             if (config and config.extra.get("board_packs")) else ""},
             edit=_edit_url(config, org) if config else None, toc=toc)
+        report = progress_views.progress_page(site, org)
+        specs[f"organisations/{org.id}/progress/index.md"] = _spec(
+            f"{org.name}: progress report", "progress.html", report, toc=[(p.id, p.title) for p in report["periods"]])
+    specs["reporting/index.md"] = _spec("Who has reported progress", "reporting.html", progress_views.reporting_page(site))
     totals = views.home_summary(site)["totals"]
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
@@ -149,6 +153,7 @@ def data_files(site, responses: dict) -> dict[str, str | bytes]:
     return {
         "data/actions.csv": export.actions_csv(site),
         "data/plans.json": export.plans_json(site),
+        "data/updates.csv": export.updates_csv(site),
         "data/recommendations.csv": export.recommendations_csv(site, responding),
         **export.workbooks(site, responding),
         "assets/workstreams.css": workstream_css(site),
@@ -178,6 +183,7 @@ def on_files(files: Files, config, **kwargs):
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
     for src_uri, content in data_files(site, responses).items():
         files.append(File.generated(config, src_uri, content=content))
+    files.append(File.generated(config, feed.PATH, content=feed.atom(site, config.site_url or "")))
     if preview_site.enabled(config):
         files = preview_site.add_pages(files, config, STATE.generated, _spec)
     return files

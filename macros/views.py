@@ -61,6 +61,7 @@ def counts_by_workstream(site: Site, org: Organisation) -> dict[str, int]:
 
 
 def organisation_page(site: Site, org: Organisation) -> dict:
+    from .progress_views import status_summary  # it builds on this module
     views = action_views(site, org)
     by_stream = defaultdict(list)
     for view in views:
@@ -77,6 +78,7 @@ def organisation_page(site: Site, org: Organisation) -> dict:
         "partners": [o for o in site.organisations if org.joint and o.joint and o.joint.id == org.joint.id and o.id != org.id],
         "workstreams": site.workstreams,
         "as_of": site.as_of,
+        "status_summary": status_summary(site, org, views),
     }
 
 

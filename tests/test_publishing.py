@@ -33,7 +33,7 @@ PREFIX = "/francis-responses/"
 REPO_URL = "https://git.example.org/test-owner/test-repo"
 DEFAULT_REPO = "nhs-francis-responses/francis-responses"  # mkdocs.yml's fallback
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-DATA = ["data/actions.csv", "data/plans.json", "data/recommendations.csv"]
+DATA = ["data/actions.csv", "data/plans.json", "data/recommendations.csv", "data/updates.csv", "updates.xml"]
 
 
 def organisations():
@@ -181,7 +181,7 @@ def test_site_works_under_a_sub_path(subpath_site):
     visited = set(pages)
     for org in organisations():
         assert f"{base}organisations/{org.id}/" in visited, org.id
-    for path in ("organisations/", "workstreams/", "recommendations/", "compare/", "downloads/", "updating/"):
+    for path in ("organisations/", "workstreams/", "recommendations/", "compare/", "reporting/", "downloads/", "updating/"):
         assert base + path in visited, path
     # Every page that was built was reached by following links from the home page.
     built = {base + ("" if p.parent == out else p.parent.relative_to(out).as_posix() + "/")
@@ -199,6 +199,15 @@ def test_site_works_under_a_sub_path(subpath_site):
 def edit_links(out: Path) -> dict[str, list[str]]:
     return {str(p.relative_to(out).parent).replace("\\", "/"): parse(p.read_text(encoding="utf-8")).edit
             for p in out.rglob("index.html")}
+
+
+def test_feed_links_are_under_the_site_address(subpath_site):
+    out, base = subpath_site
+    feed = (out / "updates.xml").read_text(encoding="utf-8")
+    assert f'<link href="{base}updates.xml" rel="self" type="application/atom+xml"/>' in feed
+    assert f'href="{base}reporting/"' in feed
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" title="Progress updates (Atom feed)" href="updates.xml">' in home
 
 
 def test_edit_this_page_opens_the_organisations_yaml(subpath_site):

@@ -188,7 +188,7 @@ def test_downloads(built_site, site_data):
     for column in ("organisation_id", "organisations_responding", "schema_version"):
         assert f"<code>{column}</code>" in page
     plans = json.loads(read(built_site, "data/plans.json"))
-    assert plans["schema_version"] == 1
+    assert plans["schema_version"] == 2
     assert sorted(o["id"] for o in plans["organisations"]) == sorted(o.id for o in site_data.organisations)
     assert plans["joint_responses"][0]["members"] == ["east-leicestershire-and-rutland", "leicester-city",
                                                       "west-leicestershire"]

@@ -133,7 +133,8 @@ def test_own_grouping_is_shown(built_site):
     assert "Key themes" in text
 
 
-ACTIONS_HEADER = "organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,ref,current_position"
+ACTIONS_HEADER = ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
+                  "ref,current_position,action_id,current_status,last_update,overdue")
 
 
 def test_actions_csv_contract(built_site):

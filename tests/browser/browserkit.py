@@ -47,6 +47,8 @@ def page_types(site) -> dict[str, str]:
         "recommendations": "recommendations/",
         "recommendation": f"recommendations/{busiest}/",
         "compare": "compare/",
+        "progress": f"organisations/{biggest.id}/progress/",
+        "reporting": "reporting/",
         "downloads": "downloads/",
         "plan-format": "plan-format/",
         "editors-guide": "updating/",
