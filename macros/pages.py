@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import export, history, load, render, reuse, views
+from . import compare_views, export, history, load, render, reuse, similar, views, workstream_views
 from .problems import errors
 
 log = logging.getLogger("mkdocs.plugins.francis")
@@ -80,6 +80,9 @@ def page_specs(site, responses: dict, config=None) -> dict:
     """src_uri -> what to render, for every generated page. ``responses`` is
     views.responses_by_recommendation(site)."""
     specs = {}
+    per_org = {o.id: views.action_views(site, o) for o in site.organisations}
+    rec_pages = set(views.recommendation_numbers(site, responses))
+    alike = similar.similar_organisations(site)
     specs["organisations/index.md"] = _spec("Organisations", "organisations.html", views.organisations_index(site))
     for org in site.organisations:
         ctx = views.organisation_page(site, org)
@@ -89,6 +92,8 @@ def page_specs(site, responses: dict, config=None) -> dict:
             toc.append(("own-grouping", org.grouping_name))
         if org.joint:
             toc.append(("joint", "Shared response"))
+        toc += [("coverage", "Recommendations addressed")] + ([("similar", "Similar organisations")] if alike[org.id] else [])
+        ctx.update(org_coverage=compare_views.organisation_coverage(site, org), rec_pages=rec_pages, similar=alike[org.id])
         specs[f"organisations/{org.id}/index.md"] = _spec(
             org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
                                             if (config and config.extra.get("board_packs")) else ""},
@@ -97,8 +102,13 @@ def page_specs(site, responses: dict, config=None) -> dict:
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
     for ws in site.workstreams:
+        groups = workstream_views.by_initial(site, ws, per_org)
         specs[f"workstreams/{ws.key}/index.md"] = _spec(f"{ws.number}. {ws.name}", "workstream.html",
-                                                        views.workstream_page(site, ws))
+                                                        workstream_views.stream_page(site, ws, groups, per_org))
+        for letter in groups:
+            specs[f"workstreams/{ws.key}/{letter}/index.md"] = _spec(
+                f"{ws.number}. {ws.name}: {workstream_views.letter_label(letter)}", "workstream_letter.html",
+                workstream_views.letter_page(site, ws, groups, letter))
     specs["recommendations/index.md"] = _spec("Recommendations", "recommendations.html",
                                               views.recommendations_index(site, responses))
     for number in views.recommendation_numbers(site, responses):
@@ -106,7 +116,11 @@ def page_specs(site, responses: dict, config=None) -> dict:
         title = f"Recommendation {number}" + (f": {rec.title}" if rec and rec.title else "")
         specs[f"recommendations/{number}/index.md"] = _spec(title, "recommendation.html",
                                                             views.recommendation_page(site, number, responses))
-    specs["compare/index.md"] = _spec("Compare organisations", "compare.html", views.compare_page(site, responses))
+    specs["compare/index.md"] = _spec("Compare organisations", "compare.html", {
+        "organisations": site.organisations, "total": sum(len(v) for v in per_org.values()),
+        "workstreams": site.workstreams, "statuses": site.statuses, "rec_pages": rec_pages,
+        "coverage": compare_views.coverage(site, responses)},
+        toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")])
     return specs
 
 
@@ -116,6 +130,8 @@ def data_files(site, responses: dict) -> dict[str, str]:
         "data/plans.json": export.plans_json(site),
         "data/recommendations.csv": export.recommendations_csv(site, {n: len(r) for n, r in responses.items()}),
         "assets/workstreams.css": workstream_css(site),
+        **compare_views.data_files(site, {o.id: views.action_views(site, o) for o in site.organisations}),
+        **compare_views.not_responding_files(site, responses, set(views.recommendation_numbers(site, responses))),
     }
 
 
