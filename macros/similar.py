@@ -10,8 +10,8 @@ recommendation to its commonest, and the visits per organisation are capped at
 ``VISITS_PER_RECOMMENDATION`` x the number of recommendations in the catalogue (290): the
 work grows as organisations x recommendations, never as organisations squared. Rare shared
 recommendations say most about likeness, so the cap drops only the least telling candidates.
-Organisations that address no recommendation are compared on their work-stream mix among
-the first ``FALLBACK`` organisations by name (a constant, so the bound holds).
+Where fewer than five share a recommendation, the first ``FALLBACK`` organisations by name
+are compared too (a constant number, so the bound holds).
 """
 from __future__ import annotations
 
@@ -91,10 +91,11 @@ def most_similar(profiles: list[Profile], top: int = TOP, budget: int | None = N
             for j in posting:
                 shared[j] += 1
         work.visits += visits
-        if not p.recs:
-            for j in range(min(FALLBACK, len(profiles))):
-                shared.setdefault(j, 0)
         shared.pop(i, None)
+        if len(shared) < top:  # too few share a recommendation: compare the mix with a few more
+            for j in range(min(FALLBACK, len(profiles))):
+                if j != i:
+                    shared.setdefault(j, 0)
         ranked = sorted(((score(p, profiles[j], s), -j, j, s) for j, s in shared.items()), reverse=True)[:top]
         result[p.id] = [(profiles[j].id, round(sc, 3), s) for sc, _, j, s in ranked]
     return result
@@ -111,9 +112,10 @@ def brute_force(profiles: list[Profile], top: int = TOP) -> dict[str, list[tuple
     """Every pair, for tests: what most_similar gives when its budget is never reached."""
     result = {}
     for i, p in enumerate(profiles):
-        ranked = sorted(((score(p, q, len(p.recs & q.recs)), -j, j, len(p.recs & q.recs))
-                         for j, q in enumerate(profiles)
-                         if j != i and (p.recs & q.recs or (not p.recs and j < FALLBACK))),
+        candidates = [j for j, q in enumerate(profiles) if j != i and p.recs & q.recs]
+        if len(candidates) < top:
+            candidates = sorted(set(candidates) | {j for j in range(min(FALLBACK, len(profiles))) if j != i})
+        ranked = sorted(((score(p, profiles[j], len(p.recs & profiles[j].recs)), -j, j) for j in candidates),
                         reverse=True)[:top]
-        result[p.id] = [(profiles[j].id, round(sc, 3), s) for sc, _, j, s in ranked]
+        result[p.id] = [(profiles[j].id, round(sc, 3), len(p.recs & profiles[j].recs)) for sc, _, j in ranked]
     return result

@@ -6,7 +6,7 @@ import sys
 import pytest
 from markupsafe import Markup
 
-from macros import export, render, views
+from macros import compare_views, export, render, views
 from macros.model import Action, Organisation, Provenance, Recommendation, GovernmentResponse, Site, WorkStream
 
 
@@ -81,7 +81,8 @@ def test_templates_autoescape():
         Action("cultural", action="<img src=x onerror=y>", owner="{{ 1+1 }}"),), )
     site.organisations.append(evil)
     html = render.render("organisation.html", base="../../", page_url="u", last_changed="",
-                         board_pack="", **views.organisation_page(site, evil))
+                         board_pack="", **views.organisation_page(site, evil),
+                         org_coverage=compare_views.organisation_coverage(site, evil), rec_pages=set(), similar=[])
     assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=y&gt;" in html and "{{ 1+1 }}" in html
     assert "&lt;b&gt;t&lt;/b&gt;" in html
