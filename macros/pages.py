@@ -65,8 +65,9 @@ def on_config(config, **kwargs):
     return config
 
 
-def _spec(title, template, context, edit=None, toc=()):
-    return {"title": title, "template": template, "context": context, "edit": edit, "toc": toc}
+def _spec(title, template, context, edit=None, toc=(), boost=None, tags=()):
+    return {"title": title, "template": template, "context": context, "edit": edit, "toc": toc, "boost": boost,
+            "tags": list(tags)}
 
 
 def _edit_url(config, org) -> str | None:
@@ -97,7 +98,7 @@ def page_specs(site, responses: dict, config=None) -> dict:
         specs[f"organisations/{org.id}/index.md"] = _spec(
             org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
                                             if (config and config.extra.get("board_packs")) else ""},
-            edit=_edit_url(config, org) if config else None, toc=toc)
+            edit=_edit_url(config, org) if config else None, toc=toc, tags=[org.name])
     totals = views.home_summary(site)["totals"]
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
@@ -115,13 +116,26 @@ def page_specs(site, responses: dict, config=None) -> dict:
         rec = site.catalogue.get(number)
         title = f"Recommendation {number}" + (f": {rec.title}" if rec and rec.title else "")
         specs[f"recommendations/{number}/index.md"] = _spec(title, "recommendation.html",
-                                                            views.recommendation_page(site, number, responses))
+                                                            views.recommendation_page(site, number, responses),
+                                                            boost=search_boost(number), tags=[f"Recommendation {number}"])
     specs["compare/index.md"] = _spec("Compare organisations", "compare.html", {
         "organisations": site.organisations, "total": sum(len(v) for v in per_org.values()),
         "workstreams": site.workstreams, "statuses": site.statuses, "rec_pages": rec_pages,
         "coverage": compare_views.coverage(site, responses)},
         toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")])
     return specs
+
+
+def search_boost(number: int) -> float:
+    """The theme's search adds a trailing wildcard to each word, so "recommendation 1" also
+    matches 10-19 and 100-199, and tf-idf ranked the rarer numbers (128) above 1. A larger
+    boost for the shorter numbers puts the exact number first; small enough that "rec 124"
+    (both words matched) still ranks 124 above 1-9 (one word matched). Measured in the
+    browser (tests/browser/test_browser_compare.py). Each recommendation page is also tagged
+    "Recommendation <n>" and each organisation page with its name: the theme ranks tags
+    far above titles and text, so a name finds its page first, and a word with a name finds
+    the parts of that organisation's page holding the word."""
+    return {1: 6, 2: 2.4}.get(len(str(number)), 1)
 
 
 def data_files(site, responses: dict) -> dict[str, str]:
@@ -172,6 +186,10 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if spec is None:
         return markdown
     page.title = spec["title"]  # plain text; the theme overrides escape it
+    if spec.get("tags"):
+        page.meta["tags"] = spec["tags"]
+    if spec.get("boost"):
+        page.meta["search"] = {**(page.meta.get("search") or {}), "boost": spec["boost"]}
     page.edit_url = spec["edit"]
     return ""
 

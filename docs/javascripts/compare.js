@@ -209,7 +209,7 @@
     out.appendChild(el("p", {text: "Comparing " + plans.map(function (p) { return p.name; }).join(", ") + ". Share this page's address to show the same comparison."}));
     var remove = el("ul", {className: "fr-inline-list fr-sbs__chosen", "aria-label": "Chosen organisations"});
     plans.forEach(function (p) {
-      var b = el("button", {type: "button", className: "md-button fr-sbs__remove", text: "Remove " + p.name});
+      var b = el("button", {type: "button", className: "fr-button fr-sbs__remove", text: "Remove " + p.name});
       b.addEventListener("click", function () { toggle(p.id, false); document.getElementById("side-by-side-h").focus(); });
       remove.appendChild(el("li", {}, [b]));
     });
@@ -293,6 +293,7 @@
     var wanted = (new URLSearchParams(window.location.search).get("orgs") || "").split(",");
     wanted.forEach(function (id) { if (byId(id) && chosen.indexOf(id) < 0 && chosen.length < MAX) chosen.push(id); });
     syncBoxes();
+    if (wanted.join(",")) remember();  /* the address names what is shown: at most four known ids */
     root.querySelectorAll(".fr-js-only").forEach(function (s) { s.hidden = false; });
     root.querySelectorAll(".fr-nojs").forEach(function (s) { s.hidden = true; });
     document.getElementById("side-by-side-h").setAttribute("tabindex", "-1");
