@@ -23,7 +23,7 @@ def define_env(env):
     def columns(name):
         """The documented columns of a download: actions, recommendations or plans."""
         table = {"actions": export.ACTIONS_COLUMNS, "recommendations": export.RECOMMENDATIONS_COLUMNS,
-                 "plans": export.PLANS_JSON_FIELDS}[name]
+                 "plans": export.PLANS_JSON_FIELDS, "not-responding": compare_views.NOT_RESPONDING_COLUMNS}[name]
         return Markup(render.render("columns.html", columns=table, name=name))
 
     @env.macro
