@@ -57,7 +57,6 @@ def page_types(site) -> dict[str, str]:
         types["organisation-joint"] = f"organisations/{joint.id}/"
     from macros.workstream_views import initial
     types["workstream-initial"] = f"workstreams/{site.workstreams[0].key}/{initial(biggest.name)}/"
-    types["compare-side-by-side"] = f"compare/?orgs={biggest.id},{site.organisations[0].id}"
     return types
 
 

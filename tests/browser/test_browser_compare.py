@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from .browserkit import ROOT, SCHEMES, SITE, VIEWS, Tab, format_violations, run_axe
+from .test_browser_pages import OVERFLOW_CHECK
 from .test_browser_search import search
 from macros import views
 
@@ -146,6 +147,7 @@ def test_phone_columns_stack_each_labelled(tabs):
         assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"] - 1, "the columns should stack"
         assert [c.locator(".fr-sbs__org").text_content() for c in cells] == [a.name, b.name]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    assert page.evaluate(OVERFLOW_CHECK) == []
     assert tab.problems() == []
 
 
