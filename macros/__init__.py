@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 
 def define_env(env):
-    from . import export, fieldref, limits, pages, progress_views, render, views
+    from . import compare_views, export, fieldref, limits, pages, progress_views, render, views
 
     def base():
         return render.base_for(env.page.url if env.page else "")
@@ -29,8 +29,8 @@ def define_env(env):
     def columns(name):
         """The documented columns of a download: actions, recommendations or plans."""
         table = {"actions": export.ACTIONS_COLUMNS, "recommendations": export.RECOMMENDATIONS_COLUMNS,
-                 "plans": export.PLANS_JSON_FIELDS,
-                 "updates": export.UPDATES_COLUMNS}[name]
+                 "plans": export.PLANS_JSON_FIELDS, "updates": export.UPDATES_COLUMNS,
+                 "not-responding": compare_views.NOT_RESPONDING_COLUMNS}[name]
         return Markup(render.render("columns.html", columns=table, name=name))
 
     @env.macro

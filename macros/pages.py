@@ -15,7 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import export, feed, history, limits, load, preview_site, progress_views, render, reuse, views
+from . import (compare_views, export, feed, history, limits, load, preview_site, progress_views, render,
+               reuse, similar, views, workstream_views)
 from .problems import errors, more_line, shown
 from .problems import escape as escape_text
 
@@ -99,8 +100,9 @@ def _finish_config(config):
     return config
 
 
-def _spec(title, template, context, edit=None, toc=()):
-    return {"title": title, "template": template, "context": context, "edit": edit, "toc": toc}
+def _spec(title, template, context, edit=None, toc=(), boost=None, tags=()):
+    return {"title": title, "template": template, "context": context, "edit": edit, "toc": toc, "boost": boost,
+            "tags": list(tags)}
 
 
 def _edit_url(config, org) -> str | None:
@@ -114,6 +116,9 @@ def page_specs(site, responses: dict, config=None) -> dict:
     """src_uri -> what to render, for every generated page. ``responses`` is
     views.responses_by_recommendation(site)."""
     specs = {}
+    per_org = {o.id: views.action_views(site, o) for o in site.organisations}
+    rec_pages = set(views.recommendation_numbers(site, responses))
+    alike = similar.similar_organisations(site)
     specs["organisations/index.md"] = _spec("Organisations", "organisations.html", views.organisations_index(site))
     for org in site.organisations:
         ctx = views.organisation_page(site, org)
@@ -123,10 +128,12 @@ def page_specs(site, responses: dict, config=None) -> dict:
             toc.append(("own-grouping", org.grouping_name))
         if org.joint:
             toc.append(("joint", "Shared response"))
+        toc += [("coverage", "Recommendations addressed")] + ([("similar", "Similar organisations")] if alike[org.id] else [])
+        ctx.update(org_coverage=compare_views.organisation_coverage(site, org), rec_pages=rec_pages, similar=alike[org.id])
         specs[f"organisations/{org.id}/index.md"] = _spec(
             org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
                                             if (config and config.extra.get("board_packs")) else ""},
-            edit=_edit_url(config, org) if config else None, toc=toc)
+            edit=_edit_url(config, org) if config else None, toc=toc, tags=[org.name])
         report = progress_views.progress_page(site, org)
         specs[f"organisations/{org.id}/progress/index.md"] = _spec(
             f"{org.name}: progress report", "progress.html", report, toc=[(p.id, p.title) for p in report["periods"]])
@@ -135,17 +142,39 @@ def page_specs(site, responses: dict, config=None) -> dict:
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
     for ws in site.workstreams:
+        groups = workstream_views.by_initial(site, ws, per_org)
         specs[f"workstreams/{ws.key}/index.md"] = _spec(f"{ws.number}. {ws.name}", "workstream.html",
-                                                        views.workstream_page(site, ws))
+                                                        workstream_views.stream_page(site, ws, groups, per_org))
+        for letter in groups:
+            specs[f"workstreams/{ws.key}/{letter}/index.md"] = _spec(
+                f"{ws.number}. {ws.name}: {workstream_views.letter_label(letter)}", "workstream_letter.html",
+                workstream_views.letter_page(site, ws, groups, letter))
     specs["recommendations/index.md"] = _spec("Recommendations", "recommendations.html",
                                               views.recommendations_index(site, responses))
     for number in views.recommendation_numbers(site, responses):
         rec = site.catalogue.get(number)
         title = f"Recommendation {number}" + (f": {rec.title}" if rec and rec.title else "")
         specs[f"recommendations/{number}/index.md"] = _spec(title, "recommendation.html",
-                                                            views.recommendation_page(site, number, responses))
-    specs["compare/index.md"] = _spec("Compare organisations", "compare.html", views.compare_page(site, responses))
+                                                            views.recommendation_page(site, number, responses),
+                                                            boost=search_boost(number), tags=[f"Recommendation {number}"])
+    specs["compare/index.md"] = _spec("Compare organisations", "compare.html", {
+        "organisations": site.organisations, "total": sum(len(v) for v in per_org.values()),
+        "workstreams": site.workstreams, "statuses": site.statuses, "rec_pages": rec_pages,
+        "coverage": compare_views.coverage(site, responses)},
+        toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")])
     return specs
+
+
+def search_boost(number: int) -> float:
+    """The theme's search adds a trailing wildcard to each word, so "recommendation 1" also
+    matches 10-19 and 100-199, and tf-idf ranked the rarer numbers (128) above 1. A larger
+    boost for the shorter numbers puts the exact number first; small enough that "rec 124"
+    (both words matched) still ranks 124 above 1-9 (one word matched). Measured in the
+    browser (tests/browser/test_browser_compare.py). Each recommendation page is also tagged
+    "Recommendation <n>" and each organisation page with its name: the theme ranks tags
+    far above titles and text, so a name finds its page first, and a word with a name finds
+    the parts of that organisation's page holding the word."""
+    return {1: 6, 2: 2.4}.get(len(str(number)), 1)
 
 
 def data_files(site, responses: dict) -> dict[str, str | bytes]:
@@ -157,6 +186,8 @@ def data_files(site, responses: dict) -> dict[str, str | bytes]:
         "data/recommendations.csv": export.recommendations_csv(site, responding),
         **export.workbooks(site, responding),
         "assets/workstreams.css": workstream_css(site),
+        **compare_views.data_files(site, {o.id: views.action_views(site, o) for o in site.organisations}),
+        **compare_views.not_responding_files(site, responses, set(views.recommendation_numbers(site, responses))),
     }
 
 
@@ -215,6 +246,10 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if spec is None:
         return markdown
     page.title = spec["title"]  # plain text; the theme overrides escape it
+    if spec.get("tags"):
+        page.meta["tags"] = spec["tags"]
+    if spec.get("boost"):
+        page.meta["search"] = {**(page.meta.get("search") or {}), "boost": spec["boost"]}
     page.edit_url = spec["edit"]
     return ""
 

@@ -89,20 +89,6 @@ def organisations_index(site: Site) -> dict:
     }
 
 
-def workstream_page(site: Site, ws: WorkStream) -> dict:
-    per_org = []
-    for org in site.organisations:
-        views = [v for v in action_views(site, org) if v.workstream.key == ws.key]
-        per_org.append((org, views))
-    return {
-        "ws": ws,
-        "per_org": [(o, v) for o, v in per_org if v],
-        "without": [o for o, v in per_org if not v],
-        "total": sum(len(v) for _, v in per_org),
-        "workstreams": site.workstreams,
-    }
-
-
 def responses_by_recommendation(site: Site) -> dict[int, list[tuple[Organisation, list[ActionView]]]]:
     """number -> [(organisation, its actions on that recommendation)], organisations by name."""
     result: dict[int, list] = defaultdict(list)
@@ -137,21 +123,6 @@ def recommendations_index(site: Site, responses: dict) -> dict:
     pages = set(recommendation_numbers(site, responses))
     rows = [(n, site.catalogue.get(n), len(responses.get(n, [])), n in pages) for n in RECOMMENDATIONS]
     return {"rows": rows, "not_supported": [r for r in site.catalogue.values() if r.not_supported]}
-
-
-def priorities(views: list[ActionView]) -> str:
-    """The distinct priorities of an organisation's actions on one recommendation."""
-    seen = []
-    for v in views:
-        if v.action.priority and v.action.priority not in seen:
-            seen.append(v.action.priority)
-    return ", ".join(seen)
-
-
-def compare_page(site: Site, responses: dict) -> dict:
-    matrix = [(n, site.catalogue.get(n), [(o, views, priorities(views)) for o, views in responses[n]])
-              for n in sorted(responses)]
-    return {**home_summary(site), "matrix": matrix}
 
 
 def home_summary(site: Site) -> dict:

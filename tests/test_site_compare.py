@@ -34,9 +34,13 @@ def pairs(actions):
     return sorted({(r["organisation_id"], int(r["recommendation"])) for r in actions if r["recommendation"]})
 
 
-def test_every_pair_on_recommendation_page_and_in_matrix(built_site, site_data, actions):
+def compare_data(site, org_id=None):
+    return json.loads(read(site, f"data/compare/{org_id}.json" if org_id else "data/compare.json"))
+
+
+def test_every_pair_on_recommendation_page_and_in_compare_data(built_site, site_data, actions):
     names = {o.id: o.name for o in site_data.organisations}
-    compare = read(built_site, "compare/index.html")
+    index = {o["id"]: o for o in compare_data(built_site)["organisations"]}
     assert pairs(actions), "the seed plans reference recommendations"
     for org_id, number in pairs(actions):
         page = read(built_site, f"recommendations/{number}/index.html")
@@ -44,43 +48,62 @@ def test_every_pair_on_recommendation_page_and_in_matrix(built_site, site_data, 
         assert names[org_id] in responses, (org_id, number)
         assert names[org_id] not in visible_text(page, "not-addressed")
         assert f'href="../../organisations/{org_id}/"' in page
-        row = visible_text(compare, f"m{number}")
-        assert names[org_id] in row, (org_id, number)
+        assert number in index[org_id]["recs"], (org_id, number)
+        assert any(number in a["recs"] for a in compare_data(built_site, org_id)["actions"]), (org_id, number)
 
 
-def test_matrix_has_exactly_the_pairs(built_site, site_data, actions):
-    compare = read(built_site, "compare/index.html")
+def test_compare_data_and_coverage_have_exactly_the_pairs(built_site, site_data, actions):
     expected = Counter(n for _, n in pairs(actions))
-    for number, count in expected.items():
-        row = re.search(rf'<tr id="m{number}">(.*?)</tr>', compare, re.S).group(1)
-        assert row.count('<a href="../organisations/') == count, number
-    assert len(re.findall(r'<tr id="m\d+">', compare)) == len(expected)
+    index = compare_data(built_site)["organisations"]
+    assert sorted((o["id"], n) for o in index for n in o["recs"]) == pairs(actions)
+    cells = re.findall(r'<li class="fr-cov__cell fr-cov--(\d)">(.*?)</li>', read(built_site, "compare/index.html"), re.S)
+    assert len(cells) == 290
+    most = max(expected.values())
+    for number, (shade, cell) in enumerate(cells, start=1):
+        text = re.sub(r" :", ":", visible_text(cell))
+        assert text.startswith(f"Recommendation {number}: {expected.get(number, 0)} organisation"), text
+        assert int(shade) == (0 if not expected.get(number) else max(1, -(-expected[number] * 4 // most)))
+        assert ("not supported by the Government" in text) == (number in (19, 61, 64, 137, 145, 183, 209, 212, 213))
+        assert f'href="../recommendations/{number}/"' in cell or not (built_site / f"recommendations/{number}").exists()
 
 
-def test_priority_shown_in_matrix(built_site):
-    row = visible_text(read(built_site, "compare/index.html"), "m137")
-    assert "NHS Lewisham CCG (2)" in row and "Not supported" in row
-
-
-def _numbers(row_html):
-    return [int(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", row_html)]
+def test_priority_and_status_in_compare_data(built_site):
+    lewisham = compare_data(built_site, "lewisham")
+    on_137 = [a for a in lewisham["actions"] if 137 in a["recs"]]
+    assert on_137 and on_137[0]["priority"] == "2" and on_137[0]["not_supported"]
+    assert all(a["status"] == "none" for a in lewisham["actions"])  # the seed plans carry no updates
+    page = read(built_site, "organisations/lewisham/index.html")
+    assert all(f'id="{a["anchor"]}"' in page for a in lewisham["actions"])
 
 
 def test_counts_match_the_csv(built_site, site_data, actions):
     per_org = Counter((r["organisation_id"], r["workstream"]) for r in actions)
-    page = read(built_site, "compare/index.html")
+    index = {o["id"]: o for o in compare_data(built_site)["organisations"]}
     for org in site_data.organisations:
-        row = re.search(rf'<tr><th scope="row"><a href="../organisations/{org.id}/">(.*?)</tr>', page, re.S).group(1)
         expected = [per_org[(org.id, w.key)] for w in site_data.workstreams]
-        assert _numbers(row) == expected + [sum(expected)], org.id
+        assert index[org.id]["counts"] == expected and index[org.id]["total"] == sum(expected), org.id
+        assert sum(sum(by.values()) for by in index[org.id]["by"]) == sum(expected)
     by_ws = Counter(r["workstream"] for r in actions)
-    for rel in ("compare/index.html", "index.html"):
-        total_row = re.search(r"<tfoot><tr>(.*?)</tr></tfoot>", read(built_site, rel), re.S).group(1)
-        assert _numbers(total_row) == [by_ws[w.key] for w in site_data.workstreams] + [len(actions)], rel
+    total_row = re.search(r"<tfoot><tr>(.*?)</tr></tfoot>", read(built_site, "index.html"), re.S).group(1)
+    assert _numbers(total_row) == [by_ws[w.key] for w in site_data.workstreams] + [len(actions)]
     listing = visible_text(read(built_site, "organisations/index.html"))
     for org in site_data.organisations:
         n = sum(1 for r in actions if r["organisation_id"] == org.id)
         assert f"{org.name} — {n} action" in listing
+
+
+def test_compare_page_lists_every_organisation_without_javascript(built_site, site_data):
+    page = read(built_site, "compare/index.html")
+    listing = visible_text(page, "list")
+    for org in site_data.organisations:
+        assert org.name in listing and f'href="../organisations/{org.id}/"' in page
+    script = read(built_site, "javascripts/compare.js")
+    assert "textContent" in script  # plan text reaches the page as text, never as markup
+    assert not re.search(r"innerHTML\s*\+?=|outerHTML|insertAdjacentHTML|document\.write", script)
+
+
+def _numbers(row_html):
+    return [int(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", row_html)]
 
 
 def test_recommendations_index_lists_all_290(built_site, actions):
@@ -118,13 +141,15 @@ def test_not_supported_flagged_wherever_it_appears(built_site):
     org = read(built_site, "organisations/lewisham/index.html")
     card = re.search(r'<article[^>]*id="(action-[a-z0-9.-]+)"[^>]*>((?:(?!</article>).)*Recommendation 137(?:(?!</article>).)*)</article>', org, re.S)
     assert card and flag in visible_text(card.group(2))
-    assert flag in visible_text(read(built_site, "workstreams/quality/index.html"), None)
+    assert flag in " ".join(visible_text(p.read_text(encoding="utf-8"), None)
+                            for p in (built_site / "workstreams/quality").glob("*/index.html"))
     # and only there: an action on a supported recommendation is not flagged
-    ws = read(built_site, "workstreams/engagement/index.html")
-    assert flag not in visible_text(ws)
+    for p in (built_site / "workstreams/engagement").rglob("index.html"):
+        assert flag not in visible_text(p.read_text(encoding="utf-8"))
 
 
 def test_workstream_pages(built_site, site_data, actions):
+    from macros.workstream_views import initial
     for ws in site_data.workstreams:
         page = read(built_site, f"workstreams/{ws.key}/index.html")
         text = visible_text(page)
@@ -132,12 +157,18 @@ def test_workstream_pages(built_site, site_data, actions):
         assert f"fr-ws--{ws.key}" in page
         for org in site_data.organisations:
             views_ = [v for v in views.action_views(site_data, org) if v.workstream.key == ws.key]
-            if views_:
-                section = visible_text(page, f"org-{org.id}")
-                assert f"{org.name} ({len(views_)})" in section
-            for v in views_:  # every action listed, linking to its full entry
-                assert f'href="../../organisations/{org.id}/#{v.anchor}"' in page
-                assert norm(v.action.action or v.action.current_position)[:60] in text
+            if not views_:
+                continue
+            # one click from the stream's page to the organisation's actions in the stream
+            assert f"{org.name} ({len(views_)})" in visible_text(page, f"org-{org.id}")
+            assert f'href="../../organisations/{org.id}/#ws-{ws.key}"' in page
+            letter = read(built_site, f"workstreams/{ws.key}/{initial(org.name)}/index.html")
+            assert f'href="{initial(org.name)}/"' in page
+            assert f"{org.name} ({len(views_)})" in visible_text(letter, f"org-{org.id}")
+            letter_text = visible_text(letter)
+            for v in views_:  # every action listed on its initial's page, linking to its full entry
+                assert f'href="../../../organisations/{org.id}/#{v.anchor}"' in letter
+                assert norm(v.action.action or v.action.current_position)[:60] in letter_text
 
 
 def test_every_internal_link_resolves(built_site):

@@ -6,7 +6,7 @@ import sys
 import pytest
 from markupsafe import Markup
 
-from macros import export, render, views
+from macros import compare_views, export, render, views, workstream_views
 from macros.model import Action, Organisation, Provenance, Recommendation, GovernmentResponse, Site, WorkStream
 
 
@@ -50,20 +50,28 @@ def test_responses_by_recommendation_and_non_responders():
     assert views.recommendation_numbers(site, responses) == [124, 137]
 
 
-def test_compare_matrix_and_totals():
+def test_totals_and_coverage():
     site = make_site()
-    ctx = views.compare_page(site, views.responses_by_recommendation(site))
+    ctx = views.home_summary(site)
     assert ctx["totals"] == {"cultural": 0, "engagement": 0, "quality": 3, "information": 1}
     assert ctx["total"] == 4
-    row124 = next(cells for n, _, cells in ctx["matrix"] if n == 124)
-    assert [(o.id, prio) for o, _, prio in row124] == [("a-ccg", "2"), ("b-ccg", "high")]
+    cov = compare_views.coverage(site, views.responses_by_recommendation(site))
+    cells = {n: (count, shade, ns) for n, count, shade, ns in cov["cells"]}
+    assert len(cells) == 290 and cov["most"] == 2 and cov["addressed"] == 2
+    assert cells[124] == (2, 4, False) and cells[137] == (1, 2, True) and cells[1] == (0, 0, False)
 
 
 def test_workstream_page_lists_only_its_actions():
     site = make_site()
-    ctx = views.workstream_page(site, site.workstream("information"))
-    assert [(o.id, [v.action.action for v in acts]) for o, acts in ctx["per_org"]] == [("a-ccg", ["Dashboards"])]
+    per_org = {o.id: views.action_views(site, o) for o in site.organisations}
+    ws = site.workstream("information")
+    groups = workstream_views.by_initial(site, ws, per_org)
+    ctx = workstream_views.stream_page(site, ws, groups, per_org)
+    assert [(o.id, [v.action.action for v in acts]) for _, _, g, _ in ctx["letters"] for o, acts in g] == \
+        [("a-ccg", ["Dashboards"])]
     assert [o.id for o in ctx["without"]] == ["b-ccg"]
+    letter = workstream_views.letter_page(site, ws, groups, "a")
+    assert letter["label"] == "A" and letter["previous"] is None and letter["next"] is None
 
 
 def test_text_filter_paragraphs_bullets_and_escaping():
@@ -81,7 +89,8 @@ def test_templates_autoescape():
         Action("cultural", action="<img src=x onerror=y>", owner="{{ 1+1 }}"),), )
     site.organisations.append(evil)
     html = render.render("organisation.html", base="../../", page_url="u", last_changed="",
-                         board_pack="", **views.organisation_page(site, evil))
+                         board_pack="", **views.organisation_page(site, evil),
+                         org_coverage=compare_views.organisation_coverage(site, evil), rec_pages=set(), similar=[])
     assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=y&gt;" in html and "{{ 1+1 }}" in html
     assert "&lt;b&gt;t&lt;/b&gt;" in html

@@ -57,6 +57,8 @@ def page_types(site) -> dict[str, str]:
     }
     if joint is not None:
         types["organisation-joint"] = f"organisations/{joint.id}/"
+    from macros.workstream_views import initial
+    types["workstream-initial"] = f"workstreams/{site.workstreams[0].key}/{initial(biggest.name)}/"
     return types
 
 

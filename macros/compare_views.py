@@ -1,0 +1,154 @@
+"""The comparison data and the coverage map: pure functions, no mkdocs, no I/O.
+
+The comparison page is drawn in the reader's browser (docs/javascripts/compare.js) from two
+kinds of small JSON file made here, so choosing organisations costs no page per pair:
+
+- ``data/compare.json``: every organisation in brief (counts per work stream, overdue count,
+  actions per status, the recommendations it addresses), for the filterable, sortable table;
+- ``data/compare/<id>.json``: one organisation's actions in brief, fetched only when a reader
+  sets it side by side with others.
+
+The files carry plan text as JSON strings; the script puts them on the page with textContent.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+
+from . import views
+from .model import Organisation, Site
+
+BRIEF = 200  # characters of an action's text in the side-by-side view
+NO_UPDATE = "none"  # the status key of an action with no published update
+
+
+def _brief(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= BRIEF else text[:BRIEF - 1].rstrip() + "…"
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+def organisation_brief(site: Site, org: Organisation, action_views: list) -> dict:
+    """One row of data/compare.json."""
+    counts = Counter(v.workstream.key for v in action_views)
+    statuses = Counter(v.status.key if v.status else NO_UPDATE for v in action_views)
+    recs = sorted({n for v in action_views for n in v.action.recommendations})
+    return {
+        "id": org.id,
+        "name": org.name,
+        "counts": [counts.get(w.key, 0) for w in site.workstreams],
+        "total": len(action_views),
+        "overdue": sum(1 for v in action_views if v.progress.overdue),
+        "statuses": {k: n for k, n in sorted(statuses.items())},
+        "by": [{k: n for k, n in sorted(Counter(v.status.key if v.status else NO_UPDATE for v in action_views
+                                                if v.workstream.key == w.key).items())} for w in site.workstreams],
+        "overdue_by": [sum(1 for v in action_views if v.progress.overdue and v.workstream.key == w.key)
+                       for w in site.workstreams],
+        "recs": recs,
+    }
+
+
+def index_json(site: Site, per_org: dict) -> str:
+    """data/compare.json. ``per_org`` is {organisation id: [ActionView]}."""
+    return _dump({
+        "as_of": site.as_of,
+        "workstreams": [{"key": w.key, "number": w.number, "name": w.name} for w in site.workstreams],
+        "statuses": [{"key": s.key, "label": s.label, "symbol": s.symbol} for s in site.statuses]
+                    + [{"key": NO_UPDATE, "label": "No update", "symbol": "–"}],
+        "organisations": [organisation_brief(site, o, per_org[o.id]) for o in site.organisations],
+    })
+
+
+def action_brief(v) -> dict:
+    return {
+        "anchor": v.anchor,
+        "ws": v.workstream.key,
+        "recs": list(v.action.recommendations),
+        "ref": v.action.ref,
+        "joint": v.action.joint,
+        "text": _brief(v.action.action or v.action.current_position),
+        "priority": v.action.priority,
+        "status": v.status.key if v.status else NO_UPDATE,
+        "overdue": bool(v.progress.overdue),
+        "not_supported": v.not_supported,
+    }
+
+
+def organisation_json(org: Organisation, action_views: list) -> str:
+    """data/compare/<id>.json: the organisation's actions in brief, in plan order."""
+    return _dump({"id": org.id, "name": org.name, "actions": [action_brief(v) for v in action_views]})
+
+
+def data_files(site: Site, per_org: dict) -> dict[str, str]:
+    files = {"data/compare.json": index_json(site, per_org)}
+    for org in site.organisations:
+        files[f"data/compare/{org.id}.json"] = organisation_json(org, per_org[org.id])
+    return files
+
+
+# The coverage map ------------------------------------------------------------------------
+
+SHADES = 5  # shade 0 (no organisation) to 4 (the most)
+
+
+def shade(count: int, most: int) -> int:
+    """The shade of a cell: 0 for none, else 1-4 in proportion to the busiest recommendation."""
+    if count <= 0 or most <= 0:
+        return 0
+    return max(1, min(SHADES - 1, -(-count * (SHADES - 1) // most)))
+
+
+def coverage(site: Site, responses: dict) -> dict:
+    """All recommendations as cells: (number, organisations addressing it, shade, not supported)."""
+    counts = {n: len(responses.get(n, [])) for n in views.RECOMMENDATIONS}
+    most = max(counts.values(), default=0)
+    cells = [(n, c, shade(c, most), bool(site.catalogue.get(n) and site.catalogue[n].not_supported))
+             for n, c in counts.items()]
+    return {"cells": cells, "most": most, "organisations": len(site.organisations),
+            "addressed": sum(1 for c in counts.values() if c)}
+
+
+def organisation_coverage(site: Site, org: Organisation) -> dict:
+    """One organisation's cells: (number, addressed, not supported)."""
+    mine = {n for a in org.all_actions for n in a.recommendations}
+    cells = [(n, n in mine, bool(site.catalogue.get(n) and site.catalogue[n].not_supported))
+             for n in views.RECOMMENDATIONS]
+    return {"cells": cells, "addressed": sum(1 for n in views.RECOMMENDATIONS if n in mine)}
+
+
+NOT_RESPONDING_COLUMNS = [
+    ("recommendation", "The recommendation number, 1-290."),
+    ("organisation_id", "The identifier of an organisation whose plan does not address it (its page is organisations/<id>/)."),
+    ("organisation", "The organisation's name."),
+]
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV field a spreadsheet shows as text, never runs as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def not_responding(site: Site, responses: dict, number: int) -> list[Organisation]:
+    answered = {o.id for o, _ in responses.get(number, [])}
+    return [o for o in site.organisations if o.id not in answered]
+
+
+def not_responding_csv(site: Site, responses: dict, number: int) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c for c, _ in NOT_RESPONDING_COLUMNS])
+    writer.writerows([number, _cell(o.id), _cell(o.name)] for o in not_responding(site, responses, number))
+    return buffer.getvalue()
+
+
+def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]:
+    """data/not-responding/<n>.csv for every recommendation that has a page."""
+    return {f"data/not-responding/{n}.csv": not_responding_csv(site, responses, n) for n in sorted(numbers)}
