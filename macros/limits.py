@@ -10,9 +10,9 @@ from __future__ import annotations
 import yaml
 
 # The largest real plan is 18 KB; the largest synthetic one (benchmarks/synthetic.py), with
-# years of progress updates, about 80 KB. A plan of 120 KB shaped like it makes an organisation
+# years of progress updates, about 80 KB. A plan of 110 KB shaped like it makes an organisation
 # page of about 300 KB, the most a page may be (MAX_PAGE_BYTES, checked when the site is built).
-MAX_PLAN_BYTES = 120_000
+MAX_PLAN_BYTES = 110_000
 MAX_PAGE_BYTES = 300_000
 # How deeply blocks and lists may nest. A plan needs 5 (actions > updates > evidence > fields);
 # PyYAML's reader crashes a few hundred levels deep, and its C reader (exit 139, no message)

@@ -282,6 +282,14 @@
   }
 
   /* ---- start ---- */
+  if (window.location.protocol === "file:") {
+    /* A copy opened from its files (the pull-request preview): browsers refuse to read data
+       files from file://, so the page keeps its plain list of every organisation and says so. */
+    root.insertBefore(el("p", {className: "fr-note", text: "This copy of the site is opened from its files, so " +
+      "the filters and the side-by-side view cannot load their data here; they work on the published " +
+      "site. Every organisation is listed below."}), root.firstChild);
+    return;
+  }
   fetch(base + "data/compare.json").then(function (r) {
     if (!r.ok) throw new Error("HTTP " + r.status);
     return r.json();
