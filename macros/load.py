@@ -10,7 +10,7 @@ import difflib
 import os
 from pathlib import Path
 
-from . import colours, dates, schema, yamlread
+from . import colours, dates, plancache, schema, yamlread
 from .model import (Action, GovernmentResponse, Group, JointResponse, Organisation,
                     PartnerPriorities, Provenance, Recommendation, Site, Theme, WorkStream)
 from .problems import Problem
@@ -35,11 +35,11 @@ def display_path(path: Path) -> str:
 class _File:
     """One YAML file read strictly, with helpers to place problems on its lines."""
 
-    def __init__(self, path: Path, problems: list):
+    def __init__(self, path: Path, problems: list, raw: bytes | None = None):
         self.path = path
         self.name = display_path(path)
         self.problems = problems
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
         try:
             text = raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
@@ -172,6 +172,7 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
         return None, problems
 
     read: list[tuple[_File, dict, str, bool]] = []  # (file, data, kind, valid against the schema)
+    reference_version, seen = plancache.folder_version(reference), set()
     stems = {p.stem: display_path(p) for p in folder.iterdir() if p.suffix == ".yaml"}
     for path in sorted(folder.iterdir()):
         name = display_path(path)
@@ -188,18 +189,13 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
                        f"{path.stem}.yaml; if not, move it out of the plans folder")
             problems.append(Problem(name, 1, 1, "error", f"this file is not published: {fix}"))
             continue
-        file = _File(path, problems)
-        if not file.readable:
+        raw = path.read_bytes()
+        file, data, kind, valid = plancache.CACHE.read(path, name, raw, reference_version, _read_plan)
+        seen.add(str(path.resolve()))
+        problems.extend(file.problems)
+        file.problems = problems  # the checks across files below add to the same list
+        if kind is None:
             continue
-        data = file.doc.data
-        if not isinstance(data, dict):
-            file.error(*file.at(()), _not_a_plan(data))
-            continue
-        file.check_modeline()
-        kind = "joint" if str(data.get("kind", "")).strip().lower() == "joint" else "organisation"
-        definition = "joint_response" if kind == "joint" else "organisation_plan"
-        valid = file.validate(definition)
-        file.check_dates(data, definition=definition)
         plan_id = data.get("id")
         if schema.is_identifier(plan_id) and plan_id != path.stem:  # (else the schema reports it)
             if plan_id in stems:
@@ -211,6 +207,8 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
                                               f"'{path.name}': rename the file to {plan_id}.yaml or set "
                                               f"id: {path.stem}")
         read.append((file, data, kind, valid))
+
+    plancache.CACHE.forget_others(folder, seen)
 
     # Plans are filed under their file name, which is unique, so a wrong id is reported once.
     joint_ids = sorted(f.path.stem for f, _, kind, _ in read if kind == "joint")
@@ -231,6 +229,26 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
     site = Site(organisations=sorted(organisations, key=lambda o: o.name.lower()),
                 workstreams=workstreams, catalogue=catalogue, joint_responses=joints)
     return site, problems
+
+
+def _read_plan(path: Path, raw: bytes) -> tuple:
+    """What one plan file gives on its own: (file, data, kind, valid against the schema), with
+    the problems of every check that looks at this file alone in ``file.problems`` (kind is
+    None if the file is not a plan at all). A pure function of the file's bytes, its place and
+    the code, so plancache keeps it: checks that look at other files belong in check()."""
+    file = _File(path, [], raw)
+    if not file.readable:
+        return file, None, None, False
+    data = file.doc.data
+    if not isinstance(data, dict):
+        file.error(*file.at(()), _not_a_plan(data))
+        return file, None, None, False
+    file.check_modeline()
+    kind = "joint" if str(data.get("kind", "")).strip().lower() == "joint" else "organisation"
+    definition = "joint_response" if kind == "joint" else "organisation_plan"
+    valid = file.validate(definition)
+    file.check_dates(data, definition=definition)
+    return file, data, kind, valid
 
 
 def _not_a_plan(data) -> str:

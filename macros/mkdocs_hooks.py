@@ -6,4 +6,5 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.pages import on_config, on_files, on_page_content, on_page_markdown, on_startup  # noqa: E402,F401
+from macros.pages import (on_config, on_env, on_files, on_page_content, on_page_markdown,  # noqa: E402,F401
+                          on_startup)

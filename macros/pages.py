@@ -40,12 +40,13 @@ def current_site():
 
 
 def on_startup(command, dirty, **kwargs):
-    if command == "serve":  # rebuilds after an edit reuse the search entries of unchanged pages
+    if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/reuse.py)
+        reuse.SERVING = True
         reuse.reuse_search_entries()
 
 
 def on_config(config, **kwargs):
-    reuse.CACHE.new_build()
+    reuse.new_build()
     folder = str(load.plans_dir().resolve())
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
         config.watch.append(folder)
@@ -164,7 +165,12 @@ def on_page_content(html, page, config, files, **kwargs):
         return html
     base = render.base_for(page.url)
     page_url = (config.site_url or "") + page.url
-    content = render.render(spec["template"], base=base, page_url=page_url, **spec["context"])
+    content = reuse.rendered((spec["template"], base, page_url), spec["context"],
+                             lambda: render.render(spec["template"], base=base, page_url=page_url, **spec["context"]))
     page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(name)), "children": []}
                         for anchor, name in spec["toc"]])
     return content
+
+
+def on_env(env, config, files, **kwargs):
+    return reuse.page_outputs(env)

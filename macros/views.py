@@ -110,7 +110,9 @@ def recommendation_page(site: Site, number: int, responses: dict) -> dict:
         "number": number,
         "rec": site.catalogue.get(number),
         "responses": answered,
-        "without": [o for o in site.organisations if o.id not in ids],
+        # names only: the page prints nothing else of them (and so while serving, an edit to
+        # one organisation does not make all 290 pages render again: macros/reuse.py)
+        "without": [o.name for o in site.organisations if o.id not in ids],
         "workstreams": site.workstreams,
     }
 
