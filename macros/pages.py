@@ -13,9 +13,10 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import export, history, load, render, reuse, views
+from . import export, history, load, plancache, render, reuse, views
 from .problems import errors
 
 log = logging.getLogger("mkdocs.plugins.francis")
@@ -42,6 +43,7 @@ def current_site():
 def on_startup(command, dirty, **kwargs):
     if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/reuse.py)
         reuse.SERVING = True
+        plancache.CACHE.enabled = True
         reuse.reuse_search_entries()
 
 
@@ -148,6 +150,25 @@ def _nav_values(item):
             yield from _nav_values(value)
     else:
         yield item
+
+
+class GeneratedPage(Page):
+    """A generated page. Its markdown is always empty and its HTML is put in place by
+    on_page_content, so converting the markdown (a Python-Markdown instance per page) is
+    skipped: this sets what converting the empty text sets."""
+
+    def render(self, config, files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def on_pre_page(page, config, files, **kwargs):
+    if page.file.src_uri in STATE.generated and type(page) is Page:
+        page.__class__ = GeneratedPage
+    return page
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

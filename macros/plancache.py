@@ -56,13 +56,16 @@ def folder_version(folder: Path) -> str:
 class PlanCache:
     """resolved path -> (key, pickled result) of the last time that file was read."""
 
-    def __init__(self):
+    def __init__(self, enabled: bool = True):
         self.entries: dict[str, tuple[tuple, bytes]] = {}
         self.hits = self.misses = 0
+        self.enabled = enabled  # off: read every file, keep nothing
 
     def read(self, path: Path, name: str, raw: bytes, context: tuple, reader):
         """``reader(path, raw)`` for the file at ``path`` (shown as ``name``) holding ``raw``, or a
         fresh copy of what it gave before for the same bytes, place, code and ``context``."""
+        if not self.enabled:
+            return reader(path, raw)
         key = (name, hashlib.sha256(raw).digest(), code_version(), context,
                os.environ.get("AS_OF", ""), dt.date.today().isoformat())
         where = str(path.resolve())
@@ -85,4 +88,6 @@ class PlanCache:
             del self.entries[where]
 
 
-CACHE = PlanCache()
+# Off until something checks the plans more than once in a process (pages.on_startup turns
+# it on for `mkdocs serve`): a single check only pays for keeping copies.
+CACHE = PlanCache(enabled=False)

@@ -19,11 +19,14 @@ rename and a deletion; benchmarks/serve_latency.py --verify checks the search in
 """
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import logging
 import pickle
 from pathlib import Path
+
+import jinja2
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -99,35 +102,40 @@ def reuse_search_entries() -> bool:
 # --- a generated page's content
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles a view-model with each organisation (and joint response) written as the digest of
-    its own pickle, made once per build: a page naming an organisation costs a few bytes."""
+class _Digest:
+    """What an organisation (or joint response) stands for in a view-model's fingerprint."""
 
-    def __init__(self, file, digests: dict):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.digests = digests
-
-    def persistent_id(self, obj):
-        if type(obj).__name__ in ("Organisation", "JointResponse"):
-            entry = self.digests.get(id(obj))
-            if entry is None:
-                entry = self.digests[id(obj)] = (obj, hashlib.sha256(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)).digest())
-            return entry[1]
-        return None
+    def __init__(self, digest: bytes):
+        self.digest = digest
 
 
 class Fingerprints:
-    """Digests of view-models for one build (the organisations' digests are made once)."""
+    """Digests of view-models for one build. Each organisation and joint response in a
+    view-model is pickled as the digest of its own pickle, made once per build, so a page that
+    names many organisations costs a few bytes each (and the pickler calls back into Python
+    for those two types only)."""
 
     def __init__(self):
         self.digests: dict = {}  # id(obj) -> (obj, digest); the object is kept so its id stays its own
+        self.table = dict(copyreg.dispatch_table)
+        from .model import JointResponse, Organisation
+        for kind in (Organisation, JointResponse):
+            self.table[kind] = self._reduce
+
+    def _reduce(self, obj):
+        entry = self.digests.get(id(obj))
+        if entry is None:
+            entry = self.digests[id(obj)] = (obj, hashlib.sha256(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)).digest())
+        return _Digest, (entry[1],)
 
     def of(self, value) -> bytes | None:
         """A digest of ``value`` equal for equal data (None if it cannot be pickled). Two
         values with the same digest hold the same data, so a template prints the same."""
         buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = self.table
         try:
-            _Pickler(buffer, self.digests).dump(value)
+            pickler.dump(value)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return None
         return hashlib.sha256(buffer.getvalue()).digest()
@@ -237,6 +245,29 @@ class ReusingEnvironment:
         return getattr(self._env, name)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process: mkdocs makes a new environment for
+    every build, which would compile them all again. Jinja checks each template's source
+    against the stored checksum, so an edited override is compiled again."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
 def page_outputs(env):
     """The environment mkdocs should render this build's pages with."""
-    return ReusingEnvironment(env) if SERVING else env
+    if not SERVING:
+        return env
+    env.bytecode_cache = COMPILED
+    return ReusingEnvironment(env)
