@@ -16,11 +16,15 @@ What the plans cover, so the site is exercised as it will be at scale:
 - some have owners, forums, statuses and completion dates in all three date forms;
 - some have their own grouping (like Tower Hamlets' key themes), some work-stream descriptions;
 - a few joint responses, each shared by two or three organisations (like llr);
-- non-ASCII text in names and texts (Café, naïve, dashes, curly quotes, Welsh and Polish names).
+- non-ASCII text in names and texts (Café, naïve, dashes, curly quotes, Welsh and Polish names);
+- progress over several years: most organisations publish progress reports (rounds of dated
+  updates, every status, revised due dates with reasons, evidence links, actions added later,
+  actions answering several recommendations); some never report after their plan.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import re
 import sys
@@ -51,6 +55,7 @@ NON_ASCII_PLACES = ("Ynys Môn", "Llanfair Caereinion", "Pen-y-bont", "Bryn Coch
 DATE_FORMS = ("{y}-{m:02d}-{d:02d}", "{y}-{m:02d}", "{y}/{yy:02d}")
 STATUSES = ("not started", "in progress", "completed", "on track", "delayed – see note")
 PRIORITY_WORDS = ("High", "Medium", "Low")
+NOTE_NEEDED = ("delayed", "superseded", "not-proceeding")
 
 
 def _words(text: str) -> list[str]:
@@ -163,6 +168,41 @@ class Generator:
         return rng.choice(("NHS {} CCG", "{} Clinical Commissioning Group", "{} CCG")).format(place)
 
 
+def report_dates(rng: random.Random) -> list[str]:
+    """The days an organisation reported progress: every 5 to 14 months from 2014 to 2020."""
+    day, out = dt.date(2014, rng.randint(1, 12), rng.randint(1, 28)), []
+    while day.year < 2021:
+        out.append(day.isoformat())
+        day += dt.timedelta(days=rng.randint(150, 420))
+    return out[:rng.randint(1, len(out))]
+
+
+def updates(gen: Generator, rounds: list[str]) -> list[dict]:
+    """An action's updates over some of the rounds: a believable run of statuses."""
+    rng = gen.rng
+    out: list[dict] = []
+    status = None
+    for date in rounds:
+        if status in ("complete", "superseded", "not-proceeding") or rng.random() < 0.25:
+            continue
+        status = rng.choices(("not-started", "on-track", "delayed", "complete", "superseded", "not-proceeding"),
+                             (1, 5, 2, 3, 0.4, 0.3) if status else (3, 5, 1, 1, 0.2, 0.1))[0]
+        update: dict = {"date": date, "status": status}
+        if status in NOTE_NEEDED or rng.random() < 0.8:
+            update["note"] = gen.text((("p", rng.randint(6, 40)),))
+        if status == "complete" and rng.random() < 0.75 or rng.random() < 0.1:
+            update["evidence"] = [{"title": gen.words(rng.randint(2, 8)),
+                                   "url": f"https://www.example.nhs.uk/papers/{date}-{rng.randint(1, 99)}.pdf"}
+                                  for _ in range(rng.randint(1, 2))]
+        if status == "delayed" and rng.random() < 0.6:
+            year = int(date[:4]) + rng.randint(0, 2)
+            update["due"] = rng.choice(DATE_FORMS).format(y=year, m=rng.randint(1, 12), d=rng.randint(1, 28),
+                                                          yy=(year + 1) % 100)
+            update["reason"] = gen.words(rng.randint(5, 25)) + "."
+        out.append(update)
+    return out
+
+
 def slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
@@ -220,19 +260,31 @@ def organisation(gen: Generator, i: int, org_id: str, name: str, joint: str | No
     dues = rng.random() < 0.4
     statuses = rng.random() < 0.3
     free_priority = not scale and rng.random() < 0.2
+    rounds = report_dates(rng) if rng.random() < 0.8 else []
+    if rounds:
+        plan["reports"] = [{"date": d, "title": f"Francis action plan: progress report {k + 1}"}
+                           for k, d in enumerate(rounds)]
+        for k, report in enumerate(plan["reports"]):
+            if rng.random() < 0.6:
+                report["meeting"] = gen.words(rng.randint(2, 5))
+            if rng.random() < 0.4:
+                report["url"] = f"https://www.example.nhs.uk/{org_id}/progress-{k + 1}.pdf"
     streams = list(WORKSTREAMS) + [rng.choice(WORKSTREAMS) for _ in range(n_actions - 4)]
     rng.shuffle(streams)
     actions = []
     for a in range(n_actions):
         pool = seeds.rec_actions if with_recs and seeds.rec_actions else seeds.actions
         shape = rng.choice(pool)
-        action: dict = {}
+        action: dict = {"id": str(a + 1)}
         if groups:
             action["ref"] = str(a + 1)
             action["group"] = rng.choice(groups)["id"]
         action["workstream"] = streams[a]
         if with_recs:
             action["recommendation"] = recs[a]
+            if rng.random() < 0.08:  # one action answering several recommendations
+                more = rng.choice([n for n in range(1, 291) if n != recs[a]])
+                action["recommendation"] = sorted({recs[a], more})
         for key in ("recommendation_title", "recommendation_text", "government_response", "current_position"):
             if with_recs and key in shape:
                 action[key] = gen.words(len(_words(str(shape[key]))) // 2 + 3) if key == "recommendation_title" \
@@ -250,6 +302,14 @@ def organisation(gen: Generator, i: int, org_id: str, name: str, joint: str | No
             action["due"] = gen.date()
         if statuses:
             action["status"] = rng.choice(STATUSES)
+        since = rounds
+        if len(rounds) > 1 and rng.random() < 0.05:  # added to the plan at a later report
+            action["added"] = rounds[1]
+            since = rounds[1:]
+        if since:
+            history = updates(gen, since)
+            if history:
+                action["updates"] = history
         actions.append(action)
     plan["actions"] = actions
     return plan
@@ -267,7 +327,7 @@ def joint_response(gen: Generator, joint_id: str, name: str) -> dict:
         "provenance": {"title": gen.words(12) + " – " + name, "meeting": gen.words(4), "date": gen.date()},
         "themes": [{"name": gen.words(rng.randint(1, 3)), "description": gen.words(rng.randint(10, 50))}
                    for _ in range(rng.randint(2, 6))],
-        "joint_work": [{"ref": str(k + 1), "workstream": WORKSTREAMS[k % 4], "action": gen.words(rng.randint(8, 30)),
+        "joint_work": [{"id": str(k + 1), "ref": str(k + 1), "workstream": WORKSTREAMS[k % 4], "action": gen.words(rng.randint(8, 30)),
                         "owner": gen.words(rng.randint(2, 5)), "forum": gen.words(rng.randint(1, 3))}
                        for k in range(rng.randint(2, 5))],
         "partner_priorities": [{"organisation": gen.words(rng.randint(2, 5)), "priorities": gen.words(rng.randint(20, 80))}

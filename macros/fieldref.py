@@ -13,13 +13,18 @@ def _type(node: dict) -> str:
     pattern = node.get("pattern", "")
     if pattern.startswith("^([0-9]{4}"):
         return "date"
+    if pattern == schema.schema()["definitions"]["day"]["pattern"]:
+        return "day (YYYY-MM-DD)"
     if pattern.startswith("^[a-z0-9]"):
         return "identifier"
     if pattern.startswith("^https?"):
         return "web address"
+    names = {"string": "text", "integer": "whole number", "boolean": "true/false",
+             "array": "list", "object": "block of fields"}
     t = node.get("type", "")
-    return {"string": "text", "integer": "whole number", "boolean": "true/false",
-            "array": "list", "object": "block of fields"}.get(t, t)
+    if isinstance(t, list):
+        return " or ".join(names.get(x, x) for x in t)
+    return names.get(t, t)
 
 
 def _allowed(node: dict) -> str:
@@ -29,6 +34,10 @@ def _allowed(node: dict) -> str:
         return f"{node.get('minimum', '')} to {node.get('maximum', '')}"
     if node.get("pattern", "").startswith("^([0-9]{4}"):
         return "2014-03-31, 2014-03 or 2014/15"
+    if node.get("pattern") == schema.schema()["definitions"]["day"]["pattern"]:
+        return "2015-06-30"
+    if node.get("pattern") == schema.schema()["definitions"]["action_id"]["pattern"]:
+        return "lower-case letters and digits, joined by hyphens or dots"
     if node.get("pattern", "").startswith("^[a-z0-9]"):
         return "lower-case letters, digits, hyphens"
     if node.get("pattern", "").startswith("^https?"):

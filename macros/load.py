@@ -6,13 +6,15 @@ and the tests.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 from pathlib import Path
 
-from . import colours, dates, plancache, schema, yamlread
-from .model import (Action, GovernmentResponse, Group, JointResponse, Organisation,
-                    PartnerPriorities, Provenance, Recommendation, Site, Theme, WorkStream)
+from . import colours, dates, plancache, progress, progresscheck, schema, yamlread
+from .model import (Action, GovernmentResponse, Group, JointResponse, Link, Organisation,
+                    PartnerPriorities, Provenance, Recommendation, Report, Site, Status, Theme,
+                    Update, WorkStream)
 from .problems import Problem
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -122,14 +124,46 @@ def _provenance(data: dict) -> Provenance:
                       source_file=_text(data, "source_file"), url=_text(data, "url"))
 
 
-_ACTION_FIELDS = ("workstream", "group", "ref", "recommendation_title", "recommendation_text",
+_ACTION_FIELDS = ("id", "workstream", "group", "ref", "recommendation_title", "recommendation_text",
                   "government_response", "current_position", "priority", "action", "owner",
-                  "forum", "due", "status")
+                  "forum", "due", "status", "added")
 
 
-def _action(data: dict, source: str, line: int, joint: bool = False) -> Action:
+def _numbers(value) -> tuple:
+    """``recommendation:`` as a tuple: one number, a list of numbers, or nothing."""
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _update(data: dict, line: int) -> Update:
+    return Update(date=data["date"], status=data["status"], note=_text(data, "note"),
+                  evidence=tuple(Link(title=e["title"], url=e["url"]) for e in data.get("evidence", ())),
+                  due=_text(data, "due"), reason=_text(data, "reason"), line=line)
+
+
+def _action(data: dict, source: str, line: int, joint: bool = False, update_lines=()) -> Action:
+    updates = tuple(_update(u, n) for u, n in zip(data.get("updates", ()), update_lines))
     return Action(**{k: _text(data, k) for k in _ACTION_FIELDS},
-                  recommendation=data.get("recommendation"), joint=joint, source=source, line=line)
+                  recommendations=_numbers(data.get("recommendation")), updates=updates,
+                  joint=joint, source=source, line=line)
+
+
+def load_statuses(problems: list, reference: Path = REFERENCE) -> list[Status]:
+    """The status vocabulary, in order. Its keys must be exactly the plan format's."""
+    file = _File(reference / "statuses.yaml", problems)
+    if not (file.readable and file.validate("statuses")):
+        return []
+    statuses = [Status(**s) for s in file.doc.data["statuses"]]
+    keys = [s.key for s in statuses]
+    wanted = schema.schema()["definitions"]["status_key"]["enum"]
+    if sorted(keys) != sorted(wanted) or len(set(keys)) != len(keys):
+        file.error(1, 1, f"the statuses must be listed once each: {', '.join(wanted)} (the keys of "
+                         "macros/schema.json#/definitions/status_key)")
+    for i, status in enumerate(statuses):
+        if why := colours.problem(status.colour):
+            file.error(*file.at(("statuses", i, "colour")), f"status {status.key}: {why}")
+    return statuses
 
 
 def load_reference(problems: list, reference: Path = REFERENCE) -> tuple[list, dict]:
@@ -158,14 +192,20 @@ def load_reference(problems: list, reference: Path = REFERENCE) -> tuple[list, d
     return workstreams, dict(sorted(catalogue.items()))
 
 
-def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site | None, list[Problem]]:
+def check(folder: Path | None = None, reference: Path = REFERENCE,
+          as_of: str | None = None) -> tuple[Site | None, list[Problem]]:
     """Read every file in ``folder``; return the site (None if any error) and all problems.
 
     Every file is read and every check runs on every plan, even when another check has already
     failed, so one run reports every mistake in every file."""
     folder = Path(folder) if folder else plans_dir()
     problems: list[Problem] = []
+    if as_of is None:  # the date derived statuses are judged against: $AS_OF, else today
+        as_of, why = progress.as_of_from(os.environ, dt.date.today())
+        if why:
+            problems.append(Problem("AS_OF", 1, 1, "error", why))
     workstreams, catalogue = load_reference(problems, reference)
+    statuses = load_statuses(problems, reference)
     if not folder.is_dir():
         problems.append(Problem(display_path(folder), 1, 1, "error",
                                 "the plans folder does not exist: check the folder name"))
@@ -216,6 +256,7 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
              if kind == "organisation" and isinstance(d.get("joint_response"), str)}
     for file, data, kind, _ in read:
         _check_plan(file, data, kind, joint_ids, catalogue)
+        progresscheck.check(file, data, kind, statuses)
     for file, _, kind, _ in read:
         if kind == "joint" and file.path.stem not in named and named <= set(joint_ids):
             file.error(1, 1, f"no organisation plan names this joint response: add 'joint_response: "
@@ -227,7 +268,8 @@ def check(folder: Path | None = None, reference: Path = REFERENCE) -> tuple[Site
     joints = {f.path.stem: _joint(f, d) for f, d, kind, _ in read if kind == "joint"}
     organisations = [_organisation(f, d, joints) for f, d, kind, _ in read if kind == "organisation"]
     site = Site(organisations=sorted(organisations, key=lambda o: o.name.lower()),
-                workstreams=workstreams, catalogue=catalogue, joint_responses=joints)
+                workstreams=workstreams, catalogue=catalogue, joint_responses=joints,
+                statuses=statuses, as_of=as_of)
     return site, problems
 
 
@@ -328,11 +370,14 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
             file.error(*file.at(at + ("priority",)),
                        f"{label}: priority must be one of: {', '.join(scale)} (the plan's priority "
                        f"scale); found '{priority}'")
-        number = row.get("recommendation")
-        rec = catalogue.get(number) if isinstance(number, int) and not isinstance(number, bool) else None
-        if rec and rec.not_supported:
+        given = row.get("recommendation")
+        for k, number in enumerate(given if isinstance(given, list) else [given]):
+            rec = catalogue.get(number) if isinstance(number, int) and not isinstance(number, bool) else None
+            if not (rec and rec.not_supported):
+                continue
             title = f" ({rec.title})" if rec.title else ""
-            file.error(*file.at(at + ("recommendation",)),
+            place = at + ("recommendation",) + ((k,) if isinstance(given, list) else ())
+            file.error(*file.at(place),
                        f"{label}: recommendation {rec.number}{title} is one the Government did not "
                        "support: check the number; if it is right, nothing needs changing (the site "
                        "marks it as not supported)", level="warning")
@@ -347,7 +392,8 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
 # --- the site's records, built only from plans without errors.
 
 def _actions(file: _File, data: dict, key: str, joint: bool) -> tuple:
-    return tuple(_action(row, file.name, file.at((key, i))[0], joint)
+    return tuple(_action(row, file.name, file.at((key, i))[0], joint,
+                         [file.at((key, i, "updates", j))[0] for j in range(len(row.get("updates", ())))])
                  for i, row in enumerate(data.get(key, [])))
 
 
@@ -373,4 +419,6 @@ def _organisation(file: _File, data: dict, joints: dict) -> Organisation:
         workstream_descriptions=dict(data.get("workstream_descriptions", {})),
         grouping_name=_text(grouping, "name"), groups=groups,
         joint=joints.get(data["joint_response"]) if "joint_response" in data else None,
+        reports=tuple(Report(date=r["date"], title=r["title"], meeting=_text(r, "meeting"),
+                             url=_text(r, "url")) for r in data.get("reports", [])),
         source=file.name)

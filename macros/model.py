@@ -54,13 +54,56 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Status:
+    """One status of the progress vocabulary (macros/data/statuses.yaml)."""
+
+    key: str
+    label: str
+    symbol: str
+    shape: str
+    colour: str
+    definition: str
+    needs_note: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """One dated progress update on an action. ``due`` is a revised completion date."""
+
+    date: str
+    status: str
+    note: str = ""
+    evidence: tuple = ()  # Links
+    due: str = ""
+    reason: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    """A progress report the organisation published or presented."""
+
+    date: str
+    title: str
+    meeting: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Action:
     """One row of a plan. ``line`` is where it starts in ``source`` (for messages)."""
 
     workstream: str
+    id: str = ""
     group: str = ""
     ref: str = ""
-    recommendation: int | None = None
+    recommendations: tuple = ()  # the Francis recommendation numbers it answers
     recommendation_title: str = ""
     recommendation_text: str = ""
     government_response: str = ""
@@ -70,10 +113,17 @@ class Action:
     owner: str = ""
     forum: str = ""
     due: str = ""
-    status: str = ""
+    status: str = ""  # as the source states it, in its words
+    updates: tuple = ()  # Updates, oldest first
+    added: str = ""  # the date it was added to the plan, where after the plan's publication
     joint: bool = False  # comes from the joint response, shared with its members
     source: str = ""
     line: int = 0
+
+    @property
+    def recommendation(self) -> int | None:
+        """The first recommendation it answers (None where the plan gives none)."""
+        return self.recommendations[0] if self.recommendations else None
 
 
 @dataclass(frozen=True)
@@ -114,6 +164,7 @@ class Organisation:
     grouping_name: str = ""
     groups: tuple = ()
     joint: JointResponse | None = None
+    reports: tuple = ()  # Reports, oldest first
     source: str = ""  # the plan file, relative to the project
     last_changed: str = ""
 
@@ -132,6 +183,11 @@ class Site:
     workstreams: list  # WorkStream, in number order
     catalogue: dict  # number -> Recommendation
     joint_responses: dict = field(default_factory=dict)
+    statuses: list = field(default_factory=list)  # Status, in vocabulary order
+    as_of: str = ""  # the date derived statuses are judged against (YYYY-MM-DD)
+
+    def status(self, key: str) -> Status | None:
+        return next((s for s in self.statuses if s.key == key), None)
 
     def workstream(self, key: str) -> WorkStream:
         return next(w for w in self.workstreams if w.key == key)

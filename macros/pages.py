@@ -123,9 +123,11 @@ def data_files(site, responses: dict) -> dict[str, str]:
 
 
 def workstream_css(site) -> str:
-    """The colour key, defined once in macros/data/workstreams.yaml."""
+    """The colour keys, defined once in macros/data/workstreams.yaml and statuses.yaml."""
     rules = [f".fr-ws--{w.key} {{ --fr-ws-colour: {w.colour}; }}" for w in site.workstreams]
-    return "/* Generated from macros/data/workstreams.yaml */\n" + "\n".join(rules) + "\n"
+    rules += [f".fr-status--{s.key} {{ --fr-status-colour: {s.colour}; }}" for s in site.statuses]
+    return ("/* Generated from macros/data/workstreams.yaml and macros/data/statuses.yaml */\n"
+            + "\n".join(rules) + "\n")
 
 
 def on_files(files: Files, config, **kwargs):

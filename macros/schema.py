@@ -54,6 +54,18 @@ def is_identifier(value) -> bool:
     return isinstance(value, str) and re.search(schema()["definitions"]["slug"]["pattern"], value) is not None
 
 
+def is_action_id(value) -> bool:
+    """Whether ``value`` is a well-formed action id (schema.json's action_id, matched whole)."""
+    return isinstance(value, str) and re.fullmatch(schema()["definitions"]["action_id"]["pattern"].strip("^$"),
+                                                   value) is not None
+
+
+def is_day(value) -> bool:
+    """Whether ``value`` is written YYYY-MM-DD and is a real date."""
+    return (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
+            and dates.problem(value) is None)
+
+
 def resolve(node: dict) -> dict:
     """Follow a local $ref, keeping the referring schema's own title and description."""
     if "$ref" in node:
@@ -132,7 +144,7 @@ def messages(definition: str, data, empty=frozenset()) -> list[tuple[tuple, str,
     out = []
     errors = sorted(validator(definition).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
-        out.extend(_explain(definition, error, empty))
+        out.extend(_explain(definition, error, empty, data))
     return out
 
 
@@ -148,7 +160,18 @@ def _field_homes() -> dict:
     return homes
 
 
-def _explain(definition: str, error, empty=frozenset()) -> list[tuple[tuple, str, str]]:
+def _free_id_hint(data, path: tuple) -> str:
+    """For an action written without an id: the next free one, from its siblings' ids."""
+    from .progresscheck import next_free_id
+    rows = data.get(path[0]) if isinstance(data, dict) and len(path) == 2 else None
+    if not isinstance(rows, list):
+        return ""
+    ids = [r.get("id") for r in rows if isinstance(r, dict)]
+    return (f"id: \"{next_free_id(ids, path[1] + 1)}\" (the next free one; use the source's own "
+            "numbering where it has one)")
+
+
+def _explain(definition: str, error, empty=frozenset(), data=None) -> list[tuple[tuple, str, str]]:
     path = tuple(error.absolute_path)
     name = human_name(definition, path)
     prefix = where(definition, path)
@@ -193,6 +216,8 @@ def _explain(definition: str, error, empty=frozenset()) -> list[tuple[tuple, str
                     f"'{missing}:' followed by its items on the lines below, each starting with '- '")
             fill += f" ({'it' if field_node['type'] == 'object' else 'each'} needs at least {needs})" \
                 if needs else ""
+        elif missing == "id" and path[-2:-1] in (("actions",), ("joint_work",)):
+            fill = _free_id_hint(data, path) or f"like this: {missing}: {_yaml_value(example)}"
         else:
             fill = (f"'{missing}:' followed by one of: {options}" if options else
                     f"like this: {missing}: {_yaml_value(example)}" if example is not None else
@@ -211,7 +236,12 @@ def _explain(definition: str, error, empty=frozenset()) -> list[tuple[tuple, str
         return [(path, "value", f"{prefix}{name} must be {error.validator_value!r}; found {_found(value)}")]
     if kind == "type":
         wanted_type = error.validator_value
-        wanted = _TYPES.get(wanted_type, str(wanted_type))
+        if isinstance(wanted_type, list):  # recommendation: one number, or a list of numbers
+            wanted = "a whole number (or a list of them, like [124, 125])" \
+                if wanted_type == ["integer", "array"] else " or ".join(_TYPES.get(t, str(t)) for t in wanted_type)
+            wanted_type = wanted_type[0]
+        else:
+            wanted = _TYPES.get(wanted_type, str(wanted_type))
         hint = ""
         if wanted_type == "string" and isinstance(value, (bool, int)):
             written = str(value).lower() if isinstance(value, bool) else str(value)
@@ -233,6 +263,14 @@ def _explain(definition: str, error, empty=frozenset()) -> list[tuple[tuple, str
         pattern = error.validator_value
         if "[0-9]{4}/" in pattern:
             return [(path, "value", f"{prefix}{name} must be {dates.ACCEPTED}; found {_found(value)}")]
+        if pattern == schema()["definitions"]["day"]["pattern"]:
+            return [(path, "value", f"{prefix}{name} must be a date written year-month-day, like "
+                                    f"2015-06-30; found {_found(value)}")]
+        if pattern == schema()["definitions"]["action_id"]["pattern"]:
+            slug = re.sub(r"[^a-z0-9.]+", "-", str(value).lower()).strip("-.") or "1"
+            return [(path, "value", f"{prefix}{name} must use only lower-case letters and digits, "
+                                    f"joined by single hyphens or dots; found {_found(value)}: write "
+                                    f"\"{slug}\"")]
         if pattern.startswith("^[a-z0-9]"):
             slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "tower-hamlets"
             also = f"; the file name must be the same: {slug}.yaml" if path == ("id",) else ""
@@ -250,6 +288,11 @@ def _explain(definition: str, error, empty=frozenset()) -> list[tuple[tuple, str
         why = " (the Francis Report has 290 recommendations)" if node.get("maximum") == 290 else ""
         return [(path, "value", f"{prefix}{name} must be between {node.get('minimum')} and "
                                 f"{node.get('maximum')}{why}; found {_found(value)}")]
+    if kind == "uniqueItems":
+        return [(path, "value", f"{prefix}{name} lists the same number twice: list each once")]
+    if kind == "dependencies":
+        return [(path, "parent", f"{prefix}{name} gives a revised completion date (due) without a "
+                                 "reason: add a line reason: saying why the date changed")]
     if kind == "minItems":
         return [(path, "value", f"{prefix}{name} must list at least {error.validator_value} item(s)")]
     if kind == "maxItems":

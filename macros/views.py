@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .model import Action, Organisation, Recommendation, Site, WorkStream
+from . import progress
+from .model import Action, Organisation, Recommendation, Site, Status, WorkStream
 
 RECOMMENDATIONS = range(1, 291)
 
@@ -24,20 +25,34 @@ class ActionView:
     recommendation: Recommendation | None
     priority_meaning: str
     group_name: str
+    progress: progress.ActionProgress
+    status: Status | None  # the latest update's status; None: no update published
+    recommendations: tuple = ()  # (number, Recommendation or None) for every number it answers
+    history: tuple = ()  # (Update, Status) newest first, as of the site's date
 
     @property
     def not_supported(self) -> bool:
-        return bool(self.recommendation and self.recommendation.not_supported)
+        return any(rec and rec.not_supported for _, rec in self.recommendations)
+
+
+def anchor(action: Action) -> str:
+    """The action's id on its organisation page: action-<id>, or joint-<id> for a joint work area."""
+    return f"{'joint' if action.joint else 'action'}-{action.id}"
 
 
 def action_views(site: Site, org: Organisation) -> list[ActionView]:
     groups = {g.id: g.name for g in org.groups}
-    return [ActionView(action=a, organisation=org, anchor=f"action-{i + 1}",
-                       workstream=site.workstream(a.workstream),
-                       recommendation=site.catalogue.get(a.recommendation),
-                       priority_meaning=org.priority_meaning(a.priority),
-                       group_name=groups.get(a.group, ""))
-            for i, a in enumerate(org.all_actions)]
+    out = []
+    for a in org.all_actions:
+        state = progress.of(a, site.as_of)
+        out.append(ActionView(
+            action=a, organisation=org, anchor=anchor(a), workstream=site.workstream(a.workstream),
+            recommendation=site.catalogue.get(a.recommendation),
+            priority_meaning=org.priority_meaning(a.priority), group_name=groups.get(a.group, ""),
+            progress=state, status=site.status(state.status) if state.status else None,
+            recommendations=tuple((n, site.catalogue.get(n)) for n in a.recommendations),
+            history=tuple((u, site.status(u.status)) for u in state.history)))
+    return out
 
 
 def counts_by_workstream(site: Site, org: Organisation) -> dict[str, int]:
@@ -61,6 +76,7 @@ def organisation_page(site: Site, org: Organisation) -> dict:
         "joint_actions": [v for v in views if v.action.joint],
         "partners": [o for o in site.organisations if org.joint and o.joint and o.joint.id == org.joint.id and o.id != org.id],
         "workstreams": site.workstreams,
+        "as_of": site.as_of,
     }
 
 
@@ -91,8 +107,8 @@ def responses_by_recommendation(site: Site) -> dict[int, list[tuple[Organisation
     for org in site.organisations:
         per_rec = defaultdict(list)
         for view in action_views(site, org):
-            if view.action.recommendation:
-                per_rec[view.action.recommendation].append(view)
+            for number in view.action.recommendations:
+                per_rec[number].append(view)
         for number, views in per_rec.items():
             result[number].append((org, views))
     return result

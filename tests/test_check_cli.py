@@ -58,7 +58,7 @@ def test_github_actions_prints_annotations_after_the_messages():
 
 def test_github_actions_annotation_for_an_error_on_its_line():
     run = run_check(FIXTURES / "broken" / "wrong-workstream", "plans", env={"GITHUB_ACTIONS": "true"})
-    assert ("::error file=plans/riverside.yaml,line=24,col=17::action 1: work stream must be one of: "
+    assert ("::error file=plans/riverside.yaml,line=25,col=17::action 1: work stream must be one of: "
             "cultural, engagement, quality, information; found 'Quality' (did you mean 'quality'?)"
             ) in run.stdout.splitlines()
     assert run.returncode == 1

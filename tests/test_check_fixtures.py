@@ -25,34 +25,34 @@ EXPECTED = {
         "plans/riverside.yaml:22:3: error: actions must be a list (lines starting with '- '); found a block of fields: put each item on its own line below it, starting with '- '",
     ]),
     "anchor-and-alias": (1, [
-        "plans/riverside.yaml:29:12: error: anchors and aliases ('&name', '*name') are not supported in plans: write the value out in full wherever it is needed",
+        "plans/riverside.yaml:30:12: error: anchors and aliases ('&name', '*name') are not supported in plans: write the value out in full wherever it is needed",
     ]),
     "bad-identifier": (1, [
         "plans/River_side.yaml:2:5: error: organisation identifier must use only lower-case letters, digits and single hyphens; found 'River_side': write river-side; the file name must be the same: river-side.yaml",
     ]),
     "comment-in-value": (0, [
-        "plans/riverside.yaml:29:32: warning: the text after ' #' on this line is a YAML comment and is not published: if it is part of the value, put the whole value in double quotes",
+        "plans/riverside.yaml:30:32: warning: the text after ' #' on this line is a YAML comment and is not published: if it is part of the value, put the whole value in double quotes",
     ]),
     "date-in-words": (1, [
-        "plans/riverside.yaml:30:10: error: action 1: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '31 March 2014'",
+        "plans/riverside.yaml:31:10: error: action 1: completion date must be a date (2014-03-31), a month (2014-03) or a financial year (2014/15); found '31 March 2014'",
     ]),
     "duplicate-action": (0, [
-        'plans/riverside.yaml:37:5: warning: action 3 repeats action 2 (line 31) word for word: delete one unless the source lists it twice',
+        'plans/riverside.yaml:39:5: warning: action 3 repeats action 2 (line 32) word for word: delete one unless the source lists it twice',
     ]),
     "duplicate-group-id": (1, [
         "plans/riverside.yaml:19:11: error: group 2: group identifier 'complaints' is already used by group 1 (line 17): give each group its own identifier",
     ]),
     "duplicate-key": (1, [
-        "plans/riverside.yaml:30:5: error: field 'owner' appears twice in the same block (lines 29 and 30); YAML would silently keep only the last one: delete or rename one of them",
+        "plans/riverside.yaml:31:5: error: field 'owner' appears twice in the same block (lines 30 and 31); YAML would silently keep only the last one: delete or rename one of them",
     ]),
     "empty-file": (1, [
         'plans/riverside.yaml:1:1: error: this file is empty: a plan needs at least id:, name:, provenance: and actions: (copy an existing plan to start)',
     ]),
     "empty-required-field": (1, [
-        "plans/riverside.yaml:33:5: error: action 2: work stream is required but empty: after 'workstream:' write one of: cultural, engagement, quality, information",
+        "plans/riverside.yaml:35:5: error: action 2: work stream is required but empty: after 'workstream:' write one of: cultural, engagement, quality, information",
     ]),
     "financial-year-2014-16": (1, [
-        "plans/riverside.yaml:36:10: error: action 2: completion date '2014/16' is not a real date: a financial year runs from 1 April of one year to 31 March of the next, so it is written 2014/15",
+        "plans/riverside.yaml:38:10: error: action 2: completion date '2014/16' is not a real date: a financial year runs from 1 April of one year to 31 March of the next, so it is written 2014/15",
     ]),
     "folder-in-plans": (1, [
         'plans/old:1:1: error: folders inside the plans folder are not read: move its plans up into the plans folder itself',
@@ -61,7 +61,7 @@ EXPECTED = {
         "plans/riverside.yaml:2:5: error: id 'riverside-ccg' does not match the file name 'riverside.yaml': rename the file to riverside-ccg.yaml or set id: riverside",
     ]),
     "impossible-date": (1, [
-        "plans/riverside.yaml:30:10: error: action 1: completion date '2014-02-30' is not a real date: February 2014 has 28 days: check the day",
+        "plans/riverside.yaml:31:10: error: action 1: completion date '2014-02-30' is not a real date: February 2014 has 28 days: check the day",
     ]),
     "javascript-url": (1, [
         "plans/riverside.yaml:8:8: error: web address must start with https:// or http://; found 'javascript:alert(1)'",
@@ -76,7 +76,7 @@ EXPECTED = {
         "plans/valley-partners.yaml:2:7: error: kind must be joint; found 'Joint' (did you mean 'joint'?)",
     ]),
     "leading-zero-recommendation": (1, [
-        "plans/riverside.yaml:25:21: error: action 1: recommendation number must be a whole number; found '0012': write it without the leading zeros, like this: recommendation: 12",
+        "plans/riverside.yaml:26:21: error: action 1: recommendation number must be a whole number (or a list of them, like [124, 125]); found '0012': write it without the leading zeros, like this: recommendation: 12",
     ]),
     "missing-document-title": (1, [
         'plans/riverside.yaml:6:3: error: the source document has no document title, which is required: add a line like this: title: "Francis Review – Response for Coventry and Rugby Clinical Commissioning Group"',
@@ -85,16 +85,16 @@ EXPECTED = {
         "plans/riverside.yaml:1:1: warning: the first line should be '# yaml-language-server: $schema=../../../../../macros/schema.json' so that editors such as VS Code check the plan as you type: add it as line 1",
     ]),
     "missing-required-field": (1, [
-        "plans/riverside.yaml:31:5: error: action 2 has no work stream, which is required: add a line 'workstream:' followed by one of: cultural, engagement, quality, information",
+        "plans/riverside.yaml:32:5: error: action 2 has no work stream, which is required: add a line 'workstream:' followed by one of: cultural, engagement, quality, information",
     ]),
     "month-13": (1, [
         "plans/riverside.yaml:4:8: error: as-at date '2014-13' is not a real date: there is no month 13: check the month (the last number)",
     ]),
     "neither-action-nor-position": (1, [
-        "plans/riverside.yaml:31:5: error: action 2 has neither an action nor a current position: add 'action:' with what the organisation will do, in the source's words",
+        "plans/riverside.yaml:32:5: error: action 2 has neither an action nor a current position: add 'action:' with what the organisation will do, in the source's words",
     ]),
     "not-supported-recommendation": (0, [
-        'plans/riverside.yaml:25:21: warning: action 1: recommendation 137 (Commissioners’ powers of intervention) is one the Government did not support: check the number; if it is right, nothing needs changing (the site marks it as not supported)',
+        'plans/riverside.yaml:26:21: warning: action 1: recommendation 137 (Commissioners’ powers of intervention) is one the Government did not support: check the number; if it is right, nothing needs changing (the site marks it as not supported)',
     ]),
     "not-utf8": (1, [
         'plans/riverside.yaml:1:1: error: this file is not plain text saved as UTF-8 (it may be a Word, PDF or spreadsheet file, or text saved in another encoding): save the plan as plain UTF-8 text',
@@ -103,40 +103,40 @@ EXPECTED = {
         "plans/riverside.yaml:1:1: error: this file is not a plan: a plan is made of 'field: value' lines (id:, name:, provenance:, actions:), but this file is plain text",
     ]),
     "number-in-text-field": (1, [
-        'plans/riverside.yaml:26:15: error: action 1: priority must be text; found \'1\': put it in double quotes, like this: priority: "1"',
+        'plans/riverside.yaml:27:15: error: action 1: priority must be text; found \'1\': put it in double quotes, like this: priority: "1"',
     ]),
     "priority-not-on-scale": (1, [
-        "plans/riverside.yaml:26:15: error: action 1: priority must be one of: 1, 2 (the plan's priority scale); found 'high'",
+        "plans/riverside.yaml:27:15: error: action 1: priority must be one of: 1, 2 (the plan's priority scale); found 'high'",
     ]),
     "priority-scale-number": (1, [
         'plans/riverside.yaml:12:12: error: priority level 2: value must be text; found \'2\': put it in double quotes, like this: value: "2"',
     ]),
     "recommendation-0": (1, [
-        "plans/riverside.yaml:25:21: error: action 1: recommendation number must be between 1 and 290 (the Francis Report has 290 recommendations); found '0'",
+        "plans/riverside.yaml:26:21: error: action 1: recommendation number must be between 1 and 290 (the Francis Report has 290 recommendations); found '0'",
     ]),
     "recommendation-291": (1, [
-        "plans/riverside.yaml:25:21: error: action 1: recommendation number must be between 1 and 290 (the Francis Report has 290 recommendations); found '291'",
+        "plans/riverside.yaml:26:21: error: action 1: recommendation number must be between 1 and 290 (the Francis Report has 290 recommendations); found '291'",
     ]),
     "recommendation-quoted": (1, [
-        "plans/riverside.yaml:25:21: error: action 1: recommendation number must be a whole number; found '124': remove the quotes, like this: recommendation: 124",
+        "plans/riverside.yaml:26:21: error: action 1: recommendation number must be a whole number (or a list of them, like [124, 125]); found '124': remove the quotes, like this: recommendation: 124",
     ]),
     "tab-indentation": (1, [
-        'plans/riverside.yaml:29:1: error: a tab character is not allowed in YAML: indent with spaces instead',
+        'plans/riverside.yaml:30:1: error: a tab character is not allowed in YAML: indent with spaces instead',
     ]),
     "text-file": (1, [
         'plans/notes.txt:1:1: error: this file is not published: only files ending in .yaml are plans: if this is a plan, rename it to notes.yaml; if not, move it out of the plans folder',
     ]),
     "time-in-recommendation": (1, [
-        "plans/riverside.yaml:25:21: error: action 1: recommendation number must be a whole number; found '9:30': write the number alone, without quotes, letters or other characters",
+        "plans/riverside.yaml:26:21: error: action 1: recommendation number must be a whole number (or a list of them, like [124, 125]); found '9:30': write the number alone, without quotes, letters or other characters",
     ]),
     "top-level-list": (1, [
         "plans/riverside.yaml:2:1: error: this file is a list (it starts with '- '), but a plan is a block of fields: remove the '- ' and the extra spaces so that id:, name:, provenance: and actions: start at the beginning of their lines",
     ]),
     "true-in-text-field": (1, [
-        'plans/riverside.yaml:29:12: error: action 1: owner (who by) must be text; found \'true\': put it in double quotes, like this: owner: "true"',
+        'plans/riverside.yaml:30:12: error: action 1: owner (who by) must be text; found \'true\': put it in double quotes, like this: owner: "true"',
     ]),
     "two-documents": (1, [
-        "plans/riverside.yaml:38:1: error: a plan is one YAML document: remove the '---' line and what follows",
+        "plans/riverside.yaml:40:1: error: a plan is one YAML document: remove the '---' line and what follows",
     ]),
     "two-plans-one-id": (1, [
         "plans/riverside-2014.yaml:2:5: error: id 'riverside' is already the id of plans/riverside.yaml: each plan needs its own id, the same as its file name: set id: riverside-2014",
@@ -145,10 +145,10 @@ EXPECTED = {
         'plans/riverside.yaml:3:7: error: the double quote (") that starts this value is never closed: put a " at the end of the value',
     ]),
     "unknown-field": (1, [
-        "plans/riverside.yaml:35:5: error: unknown field 'actoin' in action 2: did you mean 'action'?",
+        "plans/riverside.yaml:37:5: error: unknown field 'actoin' in action 2: did you mean 'action'?",
     ]),
     "unknown-group": (1, [
-        "plans/riverside.yaml:32:12: error: action 2: group 'listenning' is not one of the plan's groups: did you mean 'listening'?",
+        "plans/riverside.yaml:34:12: error: action 2: group 'listenning' is not one of the plan's groups: did you mean 'listening'?",
     ]),
     "unknown-joint-response": (1, [
         "plans/valley.yaml:4:17: error: joint response 'valley-partnership' is not the id of a joint response in this folder: did you mean 'valley-partners'?",
@@ -157,16 +157,16 @@ EXPECTED = {
         "plans/riverside.yaml:5:1: error: unknown field 'sumary' in the plan: did you mean 'summary'?",
     ]),
     "unquoted-colon": (1, [
-        "plans/riverside.yaml:35:41: error: a ': ' (colon and space) inside a value confuses YAML: put the whole value in double quotes, or start it on the next line after '|-'",
+        "plans/riverside.yaml:37:41: error: a ': ' (colon and space) inside a value confuses YAML: put the whole value in double quotes, or start it on the next line after '|-'",
     ]),
     "wrong-modeline-path": (0, [
         "plans/riverside.yaml:1:33: warning: the first line points editors to '../macros/schema.json', which is not the plan format (macros/schema.json): change it to '# yaml-language-server: $schema=../../../../../macros/schema.json'",
     ]),
     "wrong-workstream": (1, [
-        "plans/riverside.yaml:24:17: error: action 1: work stream must be one of: cultural, engagement, quality, information; found 'Quality' (did you mean 'quality'?)",
+        "plans/riverside.yaml:25:17: error: action 1: work stream must be one of: cultural, engagement, quality, information; found 'Quality' (did you mean 'quality'?)",
     ]),
     "yaml-tag": (1, [
-        "plans/riverside.yaml:29:12: error: YAML tags such as '!!python/object/apply:os.system' are not allowed in plans: delete the tag and keep only the value",
+        "plans/riverside.yaml:30:12: error: YAML tags such as '!!python/object/apply:os.system' are not allowed in plans: delete the tag and keep only the value",
     ]),
     "yml-extension": (1, [
         'plans/riverside.yml:1:1: error: this file is not published: rename it to riverside.yaml (plans must end in .yaml, in lower case)',
@@ -239,19 +239,19 @@ def test_every_mistake_in_every_file_is_reported_in_one_run():
     assert run.stdout.splitlines() == [
         "plans/hill.yaml:2:1: error: the plan has no organisation name, which is required: add a line "
         "like this: name: \"NHS Lewisham CCG\"",
-        "plans/hill.yaml:7:21: error: action 1: recommendation number must be between 1 and 290 (the "
+        "plans/hill.yaml:8:21: error: action 1: recommendation number must be between 1 and 290 (the "
         "Francis Report has 290 recommendations); found '291'",
-        "plans/hill.yaml:8:15: error: action 1: priority must be text; found '2': put it in double "
+        "plans/hill.yaml:9:15: error: action 1: priority must be text; found '2': put it in double "
         "quotes, like this: priority: \"2\"",
         "plans/notes.txt:1:1: error: this file is not published: only files ending in .yaml are plans: "
         "if this is a plan, rename it to notes.yaml; if not, move it out of the plans folder",
-        "plans/riverside.yaml:13:17: error: action 1: work stream must be one of: cultural, engagement, "
+        "plans/riverside.yaml:14:17: error: action 1: work stream must be one of: cultural, engagement, "
         "quality, information; found 'Quality' (did you mean 'quality'?)",
-        "plans/riverside.yaml:14:12: error: action 1: group 'complaint' is not one of the plan's groups: "
+        "plans/riverside.yaml:15:12: error: action 1: group 'complaint' is not one of the plan's groups: "
         "did you mean 'complaints'?",
-        "plans/riverside.yaml:16:10: error: action 1: completion date '2014-02-30' is not a real date: "
+        "plans/riverside.yaml:17:10: error: action 1: completion date '2014-02-30' is not a real date: "
         "February 2014 has 28 days: check the day",
-        "plans/riverside.yaml:18:5: error: unknown field 'actoin' in action 2: did you mean 'action'?",
+        "plans/riverside.yaml:20:5: error: unknown field 'actoin' in action 2: did you mean 'action'?",
         "plans/valley.yaml:5:1: error: a tab character is not allowed in YAML: indent with spaces instead",
         "9 error(s), 0 warning(s) in plans; nothing can be published",
     ]

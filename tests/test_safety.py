@@ -31,7 +31,8 @@ grouping:
       name: "{SCRIPT}"
       description: "{LINK}"
 actions:
-  - workstream: quality
+  - id: "1"
+    workstream: quality
     group: g1
     recommendation: 124
     action: |-

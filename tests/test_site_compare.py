@@ -116,7 +116,7 @@ def test_not_supported_flagged_wherever_it_appears(built_site):
     flag = "Not supported by the Government"
     assert flag in visible_text(read(built_site, "recommendations/137/index.html"))
     org = read(built_site, "organisations/lewisham/index.html")
-    card = re.search(r'<article[^>]*id="(action-\d+)"[^>]*>((?:(?!</article>).)*Recommendation 137(?:(?!</article>).)*)</article>', org, re.S)
+    card = re.search(r'<article[^>]*id="(action-[a-z0-9.-]+)"[^>]*>((?:(?!</article>).)*Recommendation 137(?:(?!</article>).)*)</article>', org, re.S)
     assert card and flag in visible_text(card.group(2))
     assert flag in visible_text(read(built_site, "workstreams/quality/index.html"), None)
     # and only there: an action on a supported recommendation is not flagged

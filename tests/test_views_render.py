@@ -18,14 +18,14 @@ def make_site():
     catalogue = {137: Recommendation(137, "Powers", government_response=GovernmentResponse(False, "Not supported")),
                  124: Recommendation(124, "Standards", "Text")}
     a = Organisation("a-ccg", "A CCG", Provenance("Doc A"), actions=(
-        Action("quality", recommendation=124, action="Review contracts", priority="2"),
-        Action("quality", recommendation=137, action="Powers review"),
-        Action("information", action="Dashboards", owner="Director", due="2014-03"),
+        Action("quality", id="1", recommendations=(124,), action="Review contracts", priority="2"),
+        Action("quality", id="2", recommendations=(137,), action="Powers review"),
+        Action("information", id="3", action="Dashboards", owner="Director", due="2014-03"),
     ), priority_scale=(("2", "priority for this year"),))
     b = Organisation("b-ccg", "B CCG", Provenance("Doc B"), actions=(
-        Action("quality", recommendation=124, action="Visit providers", priority="high"),
+        Action("quality", id="r124", recommendations=(124,), action="Visit providers", priority="high"),
     ))
-    return Site(organisations=[a, b], workstreams=ws, catalogue=catalogue)
+    return Site(organisations=[a, b], workstreams=ws, catalogue=catalogue, as_of="2015-01-01")
 
 
 def test_organisation_page_groups_actions_by_stream_in_order():
