@@ -100,8 +100,10 @@ def page_specs(site, responses: dict, config=None) -> dict:
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
     for ws in site.workstreams:
-        specs[f"workstreams/{ws.key}/index.md"] = _spec(f"{ws.number}. {ws.name}", "workstream.html",
-                                                        views.workstream_page(site, ws))
+        for part in views.in_parts(views.workstream_page(site, ws), "per_org", f"workstreams/{ws.key}/"):
+            n, url = part["part"], part["part_links"][part["part"] - 1][1]
+            title = f"{ws.number}. {ws.name}" + (f" (part {n} of {len(part['part_links'])})" if n > 1 else "")
+            specs[f"{url}index.md"] = _spec(title, "workstream.html", part)
     specs["recommendations/index.md"] = _spec("Recommendations", "recommendations.html",
                                               views.recommendations_index(site, responses))
     for number in views.recommendation_numbers(site, responses):
@@ -109,7 +111,10 @@ def page_specs(site, responses: dict, config=None) -> dict:
         title = f"Recommendation {number}" + (f": {rec.title}" if rec and rec.title else "")
         specs[f"recommendations/{number}/index.md"] = _spec(title, "recommendation.html",
                                                             views.recommendation_page(site, number, responses))
-    specs["compare/index.md"] = _spec("Compare organisations", "compare.html", views.compare_page(site, responses))
+    for part in views.compare_parts(site, responses):
+        n, url = part["part"], part["part_links"][part["part"] - 1][1]
+        title = "Compare organisations" + (f" (part {n} of {len(part['part_links'])})" if n > 1 else "")
+        specs[f"{url}index.md"] = _spec(title, "compare.html", part)
     return specs
 
 

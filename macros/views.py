@@ -101,6 +101,25 @@ def workstream_page(site: Site, ws: WorkStream) -> dict:
     }
 
 
+PART_SIZE = 250  # organisations on one page of a long listing: under 300 KB at 1,000 organisations
+COMPARE_PART_SIZE = 220  # the comparison page prints more per organisation
+
+
+def in_parts(page: dict, key: str, url: str, size: int = PART_SIZE) -> list[dict]:
+    """``page`` as pages of at most ``size`` organisations of its ``key`` list [(Organisation, ...)],
+    as few as fit and of equal length, in order: the first at ``url``, part n at ``url``n/. Each gets ``part`` (its number),
+    ``part_links`` [(number, url, first organisation's name, last's)] and ``listed`` (the length
+    of the whole list); a short list stays one page."""
+    items = page[key]
+    count = max(1, -(-len(items) // size))  # as few parts as fit, of equal length
+    step = -(-len(items) // count) if items else 1
+    chunks = [items[i:i + step] for i in range(0, len(items), step)] or [items]
+    parts = [(n, url if n == 1 else f"{url}{n}/", chunk[0][0].name if chunk else "",
+              chunk[-1][0].name if chunk else "") for n, chunk in enumerate(chunks, 1)]
+    return [{**page, key: chunk, "part": n, "part_links": parts, "listed": len(items)}
+            for n, chunk in enumerate(chunks, 1)]
+
+
 def responses_by_recommendation(site: Site) -> dict[int, list[tuple[Organisation, list[ActionView]]]]:
     """number -> [(organisation, its actions on that recommendation)], organisations by name."""
     result: dict[int, list] = defaultdict(list)
@@ -152,6 +171,18 @@ def compare_page(site: Site, responses: dict) -> dict:
     matrix = [(n, site.catalogue.get(n), [(o, views, priorities(views)) for o, views in responses[n]])
               for n in sorted(responses)]
     return {**home_summary(site), "matrix": matrix}
+
+
+def compare_parts(site: Site, responses: dict) -> list[dict]:
+    """The comparison page, in parts of PART_SIZE organisations when there are more: each part
+    holds its organisations' rows of both tables (the totals stay those of all organisations)."""
+    pages = in_parts(compare_page(site, responses), "rows", "compare/", COMPARE_PART_SIZE)
+    if len(pages) > 1:
+        for page in pages:
+            ids = {org.id for org, _, _ in page["rows"]}
+            page["matrix"] = [(n, rec, kept) for n, rec, cells in page["matrix"]
+                              if (kept := [c for c in cells if c[0].id in ids])]
+    return pages
 
 
 def home_summary(site: Site) -> dict:

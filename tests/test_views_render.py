@@ -46,7 +46,7 @@ def test_responses_by_recommendation_and_non_responders():
     responses = views.responses_by_recommendation(site)
     assert {n: [o.id for o, _ in r] for n, r in responses.items()} == {124: ["a-ccg", "b-ccg"], 137: ["a-ccg"]}
     page = views.recommendation_page(site, 137, responses)
-    assert [o.id for o in page["without"]] == ["b-ccg"]
+    assert page["without"] == ["B CCG"]  # names only: the page prints nothing else of them
     assert views.recommendation_numbers(site, responses) == [124, 137]
 
 
@@ -104,3 +104,31 @@ def test_actions_csv_rows():
     assert lines[0] == "organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status"
     assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,"
     assert len(lines) == 5
+
+
+def test_long_listings_split_into_parts_by_organisation():
+    site = make_site()
+    ws = site.workstream("quality")
+    whole = views.workstream_page(site, ws)
+    assert [p["part"] for p in views.in_parts(whole, "per_org", "workstreams/quality/")] == [1]  # short: one page
+    parts = views.in_parts(whole, "per_org", "workstreams/quality/", size=1)
+    assert [[o.id for o, _ in p["per_org"]] for p in parts] == [["a-ccg"], ["b-ccg"]]
+    assert parts[1]["part_links"] == [(1, "workstreams/quality/", "A CCG", "A CCG"),
+                                      (2, "workstreams/quality/2/", "B CCG", "B CCG")]
+    assert all(p["listed"] == 2 and p["total"] == whole["total"] for p in parts)
+    html = render.render("workstream.html", base="../../../", page_url="", **parts[1])
+    assert '<strong aria-current="page">Part 2: B CCG to B CCG</strong>' in html
+    assert '<a href="../../../workstreams/quality/">Part 1: A CCG to A CCG</a>' in html
+    assert 'id="org-b-ccg"' in html and 'id="org-a-ccg"' not in html
+
+
+def test_compare_parts_keep_each_parts_organisations_in_both_tables(monkeypatch):
+    site = make_site()
+    responses = views.responses_by_recommendation(site)
+    assert len(views.compare_parts(site, responses)) == 1
+    monkeypatch.setattr(views, "COMPARE_PART_SIZE", 1)
+    first, second = views.compare_parts(site, responses)
+    assert [o.id for o, _, _ in first["rows"]] == ["a-ccg"] and [o.id for o, _, _ in second["rows"]] == ["b-ccg"]
+    assert {n: [o.id for o, _, _ in cells] for n, _, cells in first["matrix"]} == {124: ["a-ccg"], 137: ["a-ccg"]}
+    assert {n: [o.id for o, _, _ in cells] for n, _, cells in second["matrix"]} == {124: ["b-ccg"]}
+    assert first["totals"] == second["totals"] == views.compare_page(site, responses)["totals"]
