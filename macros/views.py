@@ -101,8 +101,8 @@ def workstream_page(site: Site, ws: WorkStream) -> dict:
     }
 
 
-PART_SIZE = 250  # organisations on one page of a long listing: under 300 KB at 1,000 organisations
-COMPARE_PART_SIZE = 220  # the comparison page prints more per organisation
+PART_SIZE = 220  # organisations on one page of a long listing: under 300 KB at 1,000 organisations
+COMPARE_PART_SIZE = 190  # the comparison page prints more per organisation (211: two parts)
 
 
 def in_parts(page: dict, key: str, url: str, size: int = PART_SIZE) -> list[dict]:
