@@ -1,35 +1,41 @@
-"""Build benchmark: the project's site at national scale, against a bare mkdocs-material build.
+"""Build benchmark: the project's site at national scale, against the floor.
 
-    python benchmarks/build.py --orgs 211            # and the same at 7 and 50, for growth
+    python benchmarks/build.py --orgs 211            # and 7, 50 and 1,000 organisations, for growth
     python benchmarks/build.py --orgs 3 --only --runs 1   # a quick run at one size
 
-For each size it writes synthetic plans (benchmarks/synthetic.py), then measures, in the
-same run and the same way (wall time of a fresh ``mkdocs build --strict`` child process, best
-of ``--runs`` interleaved runs):
+For each size it writes synthetic plans (benchmarks/synthetic.py), then measures, in the same
+run and the same way (a fresh ``mkdocs build --strict`` child process per build, the three
+builds interleaved, best of ``--runs``; CPU seconds of the child from ``os.wait4``, which a
+busy machine disturbs far less than wall time):
 
-- project_s: the project's full build with PLANS_DIR pointing at the synthetic plans;
-- reference_s: a bare mkdocs-material site (no macros, no hooks, search plugin only) holding
-  the same pages with their content already written out (each page's HTML taken from the
-  project's built page and saved as a .md file), the same lean navigation, the same data
-  files and stylesheets;
-- floor_s: the same bare site with each page's HTML put in place by a five-line hook instead
-  of passing through Python-Markdown: what the theme, search and writing alone cost;
-- check_s: ``load.check`` of all plans alone, timed inside a fresh child process
+- project: the project's full build with PLANS_DIR pointing at the synthetic plans;
+- floor: the honest lower bound: a bare mkdocs-material site (search plugin, a one-page
+  navigation, the same theme settings, stylesheets and data files) whose pages get the
+  project's own article HTML put in place by a five-line ``on_page_content`` hook, so it pays
+  only for the theme, the search index and writing the files;
+- reference: the earlier yardstick, kept as a second figure: the same bare site with the
+  project's navigation, each page's HTML written out as a .md file (which Python-Markdown
+  then parses: slower than anything the project needs to do, so it flatters the project);
+- check: ``load.check`` of all plans alone, timed inside a fresh child process
   (check_cmd_s: the whole ``python -m macros check DIR`` command, start-up included);
+- phases: one more project build in-process (benchmarks/phases.py) with a timer on each phase.
 
-the CPU seconds of the same builds (project_cpu_s, reference_cpu_s, cpu_ratio: steadier than
-wall time when the machine is busy), and the project site's size: pages, site_bytes, search_index_bytes, largest_page_bytes and
-largest_page, and peak_rss_mb (maximum resident set of the project's build process, from
-wait4). Prints one JSON object: the figures at ``--orgs``, and under "growth" the same at
-each of ``--sizes`` (default 7, 50 and 211) so the growth is visible.
+``ratio`` is project CPU seconds over floor CPU seconds (``wall_ratio`` the same in wall time,
+``reference_ratio`` against the reference). Also reported: pages, site_bytes, html_bytes,
+search_index_bytes, largest_page_bytes and largest_page, pages_over_300kb, peak_rss_mb
+(maximum resident set of the build process). Prints one JSON object: the figures at
+``--orgs``; under "growth" the same at each of ``--sizes`` (default 7, 50, 211 and 1,000);
+under "faster_than_organisations" every phase or figure whose cost grows faster than the
+number of organisations between two sizes (exponent of the growth above 1.1).
 
-Not a test: the targets (issue 7) are judged by reading the output; benchmarks/README.md
-records it.
+Not a test: the targets (issues 7 and 14) are judged by reading the output;
+benchmarks/README.md records it.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -131,8 +137,9 @@ def on_page_content(html, page, **kwargs):
 
 def write_reference(project_site: Path, folder: Path) -> int:
     """A bare mkdocs-material project holding the built site's pages as markdown
-    (mkdocs.yml, docs/), and its floor variant (floor.yml, floor-docs/: the same pages with
-    empty bodies, whose HTML a five-line hook puts in place); returns the number of pages."""
+    (mkdocs.yml, docs/: the reference), and the floor (floor.yml, floor-docs/: the same pages
+    with empty bodies, whose HTML a five-line hook puts in place, and a one-page navigation);
+    returns the number of pages."""
     config = project_config()
     docs, floor_docs, content = folder / "docs", folder / "floor-docs", folder / "content"
     if folder.exists():
@@ -176,7 +183,9 @@ def write_reference(project_site: Path, folder: Path) -> int:
     }
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(reference, allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
-    floor = {**reference, "docs_dir": "floor-docs", "hooks": ["floor_hook.py"]}
+    # The floor's navigation is one page (the home page); every other page is left out of it.
+    floor = {**reference, "docs_dir": "floor-docs", "hooks": ["floor_hook.py"], "nav": ["index.md"],
+             "not_in_nav": "/*\n"}
     (folder / "floor.yml").write_text(yaml.safe_dump(floor, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (folder / "floor_hook.py").write_text(FLOOR_HOOK, encoding="utf-8")
     return len(pages)
@@ -221,6 +230,16 @@ def site_figures(site: Path) -> dict:
     }
 
 
+PHASES_SNIPPET = [PYTHON, str(ROOT / "benchmarks" / "phases.py")]
+
+
+def measure_phases(plans: Path, out: Path) -> dict:
+    """Seconds in each phase of one project build, in-process (benchmarks/phases.py)."""
+    text = run_child(PHASES_SNIPPET + ["--out", str(out)], ROOT, environment(PLANS_DIR=str(plans)))[2]
+    report = json.loads(text[text.index("{"):])
+    return {"whole build, in-process": report["cpu_s"], **report["phases_s"]}
+
+
 def measure(orgs: int, runs: int, work: Path, seed: int, seeds: synthetic.Seeds) -> dict:
     plans = work / f"plans-{orgs}"
     if plans.exists():
@@ -229,55 +248,81 @@ def measure(orgs: int, runs: int, work: Path, seed: int, seeds: synthetic.Seeds)
     project_out, reference_dir = work / f"site-{orgs}", work / f"reference-{orgs}"
     reference_out, floor_out = work / f"reference-site-{orgs}", work / f"floor-site-{orgs}"
     env = environment(PLANS_DIR=str(plans))
-    project_cmd = MKDOCS + ["-d", str(project_out)]
-    reference_cmd = MKDOCS + ["-d", str(reference_out)]
-    floor_cmd = MKDOCS + ["-f", "floor.yml", "-d", str(floor_out)]
-    # A first project build gives the pages the reference holds; it is not timed.
-    run_child(project_cmd, ROOT, env)
+    builds = {  # name -> (command, folder it runs in, environment, site folder)
+        "project": (MKDOCS + ["-d", str(project_out)], ROOT, env, project_out),
+        "floor": (MKDOCS + ["-f", "floor.yml", "-d", str(floor_out)], reference_dir, environment(), floor_out),
+        "reference": (MKDOCS + ["-d", str(reference_out)], reference_dir, environment(), reference_out),
+    }
+    # A first project build gives the pages the reference and the floor hold; it is not timed.
+    run_child(builds["project"][0], ROOT, env)
     pages = write_reference(project_out, reference_dir)
-    project, reference, rss, reference_rss, cpu, reference_cpu, floor = [], [], [], [], [], [], []
-    for _ in range(runs):  # interleaved, so a slow moment of the machine hits both
-        for out in (project_out, reference_out, floor_out):
+    wall, cpu, rss = ({name: [] for name in builds} for _ in range(3))
+    for _ in range(runs):  # interleaved, so a slow moment of the machine hits all three
+        for name, (cmd, cwd, build_env, out) in builds.items():
             shutil.rmtree(out, ignore_errors=True)
-        seconds, peak, _, cpu_s = run_child(project_cmd, ROOT, env)
-        project.append(seconds)
-        rss.append(peak)
-        cpu.append(cpu_s)
-        seconds, peak, _, cpu_s = run_child(reference_cmd, reference_dir, environment())
-        reference.append(seconds)
-        reference_rss.append(peak)
-        reference_cpu.append(cpu_s)
-        floor.append(run_child(floor_cmd, reference_dir, environment())[0])
+            seconds, peak, _, cpu_s = run_child(cmd, cwd, build_env)
+            wall[name].append(seconds)
+            cpu[name].append(cpu_s)
+            rss[name].append(peak)
     check_s, check_cmd_s = measure_check(plans, runs)
+    phases = measure_phases(plans, work / f"phases-site-{orgs}")
     figures = site_figures(project_out)
     reference_pages, floor_pages = len(pages_of(reference_out)), len(pages_of(floor_out))
     if not reference_pages == floor_pages == pages == figures["pages"]:
         raise RuntimeError(f"page counts differ: project {figures['pages']}, reference {reference_pages}, "
                            f"floor {floor_pages}")
+    best = {name: (min(wall[name]), min(cpu[name])) for name in builds}
     return {
         "orgs": orgs,
         "plan_files": len(list(plans.glob("*.yaml"))),
-        "project_s": round(min(project), 3),
-        "reference_s": round(min(reference), 3),
-        "ratio": round(min(project) / min(reference), 3),
-        "floor_s": round(min(floor), 3),
-        "project_cpu_s": round(min(cpu), 3),
-        "reference_cpu_s": round(min(reference_cpu), 3),
-        "cpu_ratio": round(min(cpu) / min(reference_cpu), 3),
+        "ratio": round(best["project"][1] / best["floor"][1], 3),
+        "project_cpu_s": round(best["project"][1], 3),
+        "floor_cpu_s": round(best["floor"][1], 3),
+        "wall_ratio": round(best["project"][0] / best["floor"][0], 3),
+        "project_s": round(best["project"][0], 3),
+        "floor_s": round(best["floor"][0], 3),
+        "reference_ratio": round(best["project"][1] / best["reference"][1], 3),
+        "reference_cpu_s": round(best["reference"][1], 3),
+        "reference_s": round(best["reference"][0], 3),
         "check_s": round(check_s, 3),
         "check_cmd_s": round(check_cmd_s, 3),
         **figures,
+        "floor_html_bytes": sum(p.stat().st_size for p in pages_of(floor_out)),
         "reference_site_bytes": sum(p.stat().st_size for p in reference_out.rglob("*") if p.is_file()),
-        "peak_rss_mb": round(max(rss), 1),
-        "reference_peak_rss_mb": round(max(reference_rss), 1),
+        "peak_rss_mb": round(max(rss["project"]), 1),
+        "floor_peak_rss_mb": round(max(rss["floor"]), 1),
+        "reference_peak_rss_mb": round(max(rss["reference"]), 1),
+        "phases_cpu_s": {k: round(v, 3) for k, v in phases.items()},
         "runs": runs,
     }
+
+
+GROWTH_FIGURES = ("project_cpu_s", "floor_cpu_s", "check_s", "html_bytes", "search_index_bytes",
+                  "largest_page_bytes", "peak_rss_mb")
+
+
+def faster_than_organisations(results: list[dict], limit: float = 1.1, least: float = 0.05) -> list[dict]:
+    """Every phase or figure whose cost grows faster than the organisations between two
+    consecutive sizes: the exponent k in cost ~ organisations^k is above ``limit`` (phases
+    that take under ``least`` seconds at the larger size are noise and left out)."""
+    found = []
+    for small, large in zip(results, results[1:]):
+        scale = math.log(large["orgs"] / small["orgs"])
+        named = {f: (small[f], large[f]) for f in GROWTH_FIGURES}
+        named.update({f"phase: {k}": (small["phases_cpu_s"].get(k, 0), v)
+                      for k, v in large["phases_cpu_s"].items() if v >= least})
+        for name, (a, b) in named.items():
+            if a > 0 and b > 0 and math.log(b / a) / scale > limit:
+                found.append({"figure": name, "from": small["orgs"], "to": large["orgs"],
+                              "exponent": round(math.log(b / a) / scale, 2), "values": [a, b]})
+    return found
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, default=211, help="organisations for the headline figures (211)")
-    parser.add_argument("--sizes", default="7,50,211", help="sizes for the growth figures (comma-separated)")
+    parser.add_argument("--sizes", default="7,50,211,1000",
+                        help="sizes for the growth figures (comma-separated; 7,50,211,1000)")
     parser.add_argument("--only", action="store_true", help="measure --orgs alone (no growth sizes)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each build; the best counts (3)")
     parser.add_argument("--seed", type=int, default=2013, help="synthetic data seed (2013)")
@@ -285,6 +330,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     sizes = [args.orgs] if args.only else sorted({int(s) for s in args.sizes.split(",") if s.strip()} | {args.orgs})
     seeds = synthetic.Seeds()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="francis-bench-") as tmp:
         work = (args.work or Path(tmp)).resolve()
         work.mkdir(parents=True, exist_ok=True)
@@ -294,7 +340,10 @@ def main(argv=None) -> int:
             print(f"measured {n} organisations: {json.dumps(results[n])}", file=sys.stderr, flush=True)
     report = {**results[args.orgs], "command": "python benchmarks/build.py " + " ".join(argv or sys.argv[1:]),
               "cpus": os.cpu_count(), "python": sys.version.split()[0],
-              "growth": [results[n] for n in sizes]}
+              # how busy the machine was (1-minute load average when the run started and ended)
+              "load_average": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+              "growth": [results[n] for n in sizes],
+              "faster_than_organisations": faster_than_organisations([results[n] for n in sizes])}
     print(json.dumps(report, indent=1, ensure_ascii=False))
     return 0
 

@@ -2,7 +2,7 @@
 
     PLANS_DIR=DIR python benchmarks/phases.py [--profile OUT.prof] [-- mkdocs build options]
 
-Prints one JSON object: seconds in each phase (phases nest: ``build_page`` includes
+Prints one JSON object: CPU seconds in each phase (phases nest: ``build_page`` includes
 ``search_index_page``), and the whole build. ``--profile`` also writes a cProfile file
 (read it with ``python -m pstats OUT.prof``). For finding causes; build.py gives the figures.
 """
@@ -25,13 +25,14 @@ CALLS: dict[str, int] = defaultdict(int)
 
 
 def timed(name: str, function):
+    """CPU seconds (this process) spent in ``function``: steadier than wall time on a busy machine."""
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
-            TOTALS[name] += time.perf_counter() - start
+            TOTALS[name] += time.process_time() - start
             CALLS[name] += 1
     return wrapper
 

@@ -1,6 +1,6 @@
 """How long an edit to one plan takes to show while `mkdocs serve` runs at national scale.
 
-    python benchmarks/serve_latency.py --orgs 211 [--edits 3] [--dirty]
+    python benchmarks/serve_latency.py --orgs 211 [--edits 3] [--dirty] [--verify]
 
 Writes synthetic plans (benchmarks/synthetic.py), starts ``mkdocs serve --strict`` on
 127.0.0.1 (a free port) with PLANS_DIR pointing at them (from a private copy of the project's
@@ -9,7 +9,8 @@ one plan's action text ``--edits`` times. After each edit it polls that organisa
 over HTTP until the new text is there, and records the seconds from the file write to the
 page showing it (what a person previewing an edit waits for; the browser's live reload
 follows the same rebuild) and the CPU seconds the server used meanwhile (steadier than wall
-time on a busy machine). Prints one JSON object and stops the server it started.
+time on a busy machine). Like scripts/serve, the server keeps its temporary site in /dev/shm
+where there is one (--tmpdir). Prints one JSON object and stops the server it started.
 
 Only loopback traffic; every wait is bounded.
 """
@@ -102,13 +103,21 @@ def same_search_index(served: str, project: Path, env: dict, site_url: str) -> b
     return json.loads(served) == built
 
 
+def default_tmpdir() -> str | None:
+    """Where scripts/serve has mkdocs serve keep its temporary site: /dev/shm where there is one."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
 def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path | None = None,
-            project: Path = ROOT, verify: bool = False) -> dict:
+            project: Path = ROOT, verify: bool = False, tmpdir: str | None = None) -> dict:
     port = free_port()
     # --dirty logs a warning on every build, which --strict turns into a failed build.
     mode = ["--dirty", "--no-strict"] if dirty else ["--strict"]
     cmd = [sys.executable, "-m", "mkdocs", "serve", *mode, "--dev-addr", f"127.0.0.1:{port}"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLANS_DIR": str(plans)}
+    if tmpdir:
+        env["TMPDIR"] = tmpdir
     # The plan to edit: one whose first action is a one-line plain text.
     target = next(p for p in sorted(plans.glob("*.yaml")) if ACTION.search(p.read_text(encoding="utf-8"))
                   and "kind: joint" not in p.read_text(encoding="utf-8"))
@@ -157,6 +166,8 @@ def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path
         "max_s": round(max(latencies), 2),
         "builds": builds,
         "search_index_matches_build": verified,
+        "site_written_to": tmpdir or "the default temporary folder",
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "wall_s": round(time.perf_counter() - start, 1),
     }
 
@@ -174,12 +185,15 @@ def main(argv=None) -> int:
     parser.add_argument("--in-place", action="store_true",
                         help="serve the working tree itself (default: a private copy of it)")
     parser.add_argument("--project", type=Path, help="serve this copy of the project instead (to try a change)")
+    parser.add_argument("--tmpdir", default=default_tmpdir(),
+                        help="TMPDIR for mkdocs serve's site (default: /dev/shm where there is one, as scripts/serve "
+                             "does); --tmpdir '' for the system's default")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="francis-serve-") as tmp:
         plans = Path(tmp) / "plans"
         synthetic.generate(args.orgs, plans, args.seed)
         project = args.project or (ROOT if args.in_place else snapshot(Path(tmp) / "project"))
-        result = measure(plans, args.edits, args.dirty, args.timeout, args.log, project, args.verify)
+        result = measure(plans, args.edits, args.dirty, args.timeout, args.log, project, args.verify, args.tmpdir)
     result["command"] = "python benchmarks/serve_latency.py " + " ".join(argv or sys.argv[1:])
     print(json.dumps(result, indent=1))
     return 0

@@ -13,9 +13,10 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import (compare_views, export, feed, history, limits, load, preview_site, progress_views, render,
+from . import (compare_views, export, feed, history, limits, load, plancache, preview_site, progress_views, render,
                reuse, similar, views, workstream_views)
 from .problems import errors, more_line, shown
 from .problems import escape as escape_text
@@ -46,12 +47,14 @@ def current_site():
 
 def on_startup(command, dirty, **kwargs):
     STATE.serving = command == "serve"
-    if command == "serve":  # rebuilds after an edit reuse the search entries of unchanged pages
+    if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/reuse.py)
+        reuse.SERVING = True
+        plancache.CACHE.enabled = True
         reuse.reuse_search_entries()
 
 
 def on_config(config, **kwargs):
-    reuse.CACHE.new_build()
+    reuse.new_build()
     folder = str(load.plans_dir().resolve())
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
         config.watch.append(folder)
@@ -241,6 +244,25 @@ def _nav_values(item):
         yield item
 
 
+class GeneratedPage(Page):
+    """A generated page. Its markdown is always empty and its HTML is put in place by
+    on_page_content, so converting the markdown (a Python-Markdown instance per page) is
+    skipped: this sets what converting the empty text sets."""
+
+    def render(self, config, files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def on_pre_page(page, config, files, **kwargs):
+    if page.file.src_uri in STATE.generated and type(page) is Page:
+        page.__class__ = GeneratedPage
+    return page
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
     spec = STATE.generated.get(page.file.src_uri)
     if spec is None:
@@ -268,7 +290,8 @@ def on_page_content(html, page, config, files, **kwargs):
 def _generated_content(page, config, spec):
     base = render.base_for(page.url)
     page_url = (config.site_url or "") + page.url
-    content = render.render(spec["template"], base=base, page_url=page_url, **spec["context"])
+    content = reuse.rendered((spec["template"], base, page_url), spec["context"],
+                             lambda: render.render(spec["template"], base=base, page_url=page_url, **spec["context"]))
     page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(name)), "children": []}
                         for anchor, name in spec["toc"]])
     return content
@@ -283,3 +306,7 @@ def on_post_page(output, page, config, **kwargs):
                   f"{limits.MAX_PAGE_BYTES:,} a page may be: its plan holds too much for one page "
                   "(split the plan, or move old progress updates to a report linked from it)")
     return output
+
+
+def on_env(env, config, files, **kwargs):
+    return reuse.page_outputs(env)

@@ -41,6 +41,19 @@ def anchor(action: Action) -> str:
 
 
 def action_views(site: Site, org: Organisation) -> list[ActionView]:
+    """The organisation's actions as views. Each page family asks for them (the organisation
+    page, four work-stream pages, the recommendation pages), so they are made once per
+    organisation and site and kept on the site object for the pages of that build."""
+    memo = site.__dict__.setdefault("_action_views", {})
+    kept = memo.get(id(org))
+    if kept is not None and kept[0] is org:
+        return list(kept[1])
+    out = _action_views(site, org)
+    memo[id(org)] = (org, tuple(out))  # the organisation is kept so that its id stays its own
+    return out
+
+
+def _action_views(site: Site, org: Organisation) -> list[ActionView]:
     groups = {g.id: g.name for g in org.groups}
     out = []
     for a in org.all_actions:
@@ -114,7 +127,9 @@ def recommendation_page(site: Site, number: int, responses: dict) -> dict:
         "number": number,
         "rec": site.catalogue.get(number),
         "responses": answered,
-        "without": [o for o in site.organisations if o.id not in ids],
+        # names only: the page prints nothing else of them (and so while serving, an edit to
+        # one organisation does not make all 290 pages render again: macros/reuse.py)
+        "without": [o.name for o in site.organisations if o.id not in ids],
         "workstreams": site.workstreams,
     }
 

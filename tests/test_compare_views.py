@@ -2,6 +2,7 @@
 who-has-not-responded downloads (pure functions; a synthetic national-scale set)."""
 from __future__ import annotations
 
+import dataclasses
 import csv
 import io
 import random
@@ -96,7 +97,7 @@ def test_not_responding_csv(seed_site):
     assert {r["organisation_id"] for r in rows} == {o.id for o in seed_site.organisations} - addressing
     assert "lewisham" in addressing and all(r["recommendation"] == "137" for r in rows)
     evil = Organisation("x", "=HYPERLINK(\"http://e\")", Provenance("t"), actions=())
-    seed_site2 = type(seed_site)(**{**seed_site.__dict__, "organisations": [evil]})
+    seed_site2 = dataclasses.replace(seed_site, organisations=[evil])
     text = compare_views.not_responding_csv(seed_site2, {}, 1)
     assert list(csv.reader(io.StringIO(text)))[1][2] == "'=HYPERLINK(\"http://e\")"
 

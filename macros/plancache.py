@@ -1,0 +1,93 @@
+"""Read-and-checked plans kept between checks in one process, so that a rebuild during
+`mkdocs serve` re-reads only the plans that changed.
+
+What one file gives on its own (its strictly read YAML document, the data, and the problems
+of every check that looks at that file alone) is a pure function of the file's bytes, where
+it is, the code and the reference data. ``PlanCache.read`` keeps that result, pickled, under a
+key made of all of those, and gives back a fresh copy (unpickled) whenever the key is the same
+again, so nothing a later step changes in the data can leak into the next build. Checks across
+files (ids against file names, joint responses, recommendations against the catalogue) are
+not cached: load.check runs them on every call. Nothing here imports mkdocs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def code_version() -> str:
+    """A digest of the package's code and schema (and of the YAML and JSON Schema libraries'
+    versions): a cached result made by other code is never used."""
+    import jsonschema  # noqa: F401  (its version decides the schema messages)
+    import yaml
+
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    versions = [yaml.__version__, getattr(yaml, "__with_libyaml__", False), sys.version]
+    try:
+        from importlib.metadata import version
+        versions.append(version("jsonschema"))
+    except Exception:  # pragma: no cover - metadata missing: the code digest still counts
+        pass
+    digest.update(repr(versions).encode())
+    return digest.hexdigest()
+
+
+def folder_version(folder: Path) -> str:
+    """A digest of every file in a folder (the reference data), read each time it is asked."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class PlanCache:
+    """resolved path -> (key, pickled result) of the last time that file was read."""
+
+    def __init__(self, enabled: bool = True):
+        self.entries: dict[str, tuple[tuple, bytes]] = {}
+        self.hits = self.misses = 0
+        self.enabled = enabled  # off: read every file, keep nothing
+
+    def read(self, path: Path, name: str, raw: bytes, context: tuple, reader):
+        """``reader(path, raw)`` for the file at ``path`` (shown as ``name``) holding ``raw``, or a
+        fresh copy of what it gave before for the same bytes, place, code and ``context``."""
+        if not self.enabled:
+            return reader(path, raw)
+        key = (name, hashlib.sha256(raw).digest(), code_version(), context,
+               os.environ.get("AS_OF", ""), dt.date.today().isoformat())
+        where = str(path.resolve())
+        entry = self.entries.get(where)
+        if entry is not None and entry[0] == key:
+            self.hits += 1
+            return pickle.loads(entry[1])
+        self.misses += 1
+        result = reader(path, raw)
+        try:
+            self.entries[where] = (key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            self.entries.pop(where, None)  # not picklable: read again next time
+        return result
+
+    def forget_others(self, folder: Path, kept: set[str]) -> None:
+        """Drop the entries of files in ``folder`` that are no longer there (deleted, renamed)."""
+        inside = str(folder.resolve()) + os.sep
+        for where in [w for w in self.entries if w.startswith(inside) and w not in kept]:
+            del self.entries[where]
+
+
+# Off until something checks the plans more than once in a process (pages.on_startup turns
+# it on for `mkdocs serve`): a single check only pays for keeping copies.
+CACHE = PlanCache(enabled=False)

@@ -1,0 +1,131 @@
+"""`mkdocs serve` rebuilds reuse what has not changed (macros/plancache.py, macros/reuse.py):
+read-and-checked plans, generated pages' content, the theme's output and search entries. Each
+rebuild must give, byte for byte, the site a fresh `mkdocs build` gives for the same plans:
+after an edit to one plan, an edit to a joint response, a rename and a deletion.
+
+The rebuilds run in this process, as `mkdocs serve` runs them (a fresh configuration each
+time, after on_startup with command "serve"); the fresh builds run in a child process.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from macros import plancache, reuse
+from sitebuild import PLANS, ROOT, build_site
+
+SITE_URL = "http://127.0.0.1:8000/"
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(rebuilt: Path, fresh: Path) -> None:
+    a, b = tree(rebuilt), tree(fresh)
+    assert sorted(a) == sorted(b)
+    different = [name for name in a if a[name] != b[name]]
+    assert not different, different[:10]
+
+
+@pytest.fixture
+def serving(monkeypatch, tmp_path):
+    """Rebuild the site in this process as `mkdocs serve` does; restores the hooks' state after."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    monkeypatch.setenv("PLANS_DIR", str(plans))
+    monkeypatch.setenv("SITE_URL", SITE_URL)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", SearchIndex.add_entry_from_context)
+    for name in ("CACHE", "CONTENT", "OUTPUT"):
+        monkeypatch.setattr(reuse, name, reuse.SearchEntries())
+    monkeypatch.setattr(reuse, "SERVING", False)
+    monkeypatch.setattr(plancache, "CACHE", plancache.PlanCache(enabled=False))
+    started = []
+
+    def rebuild(site: Path) -> None:
+        cwd = os.getcwd()
+        os.chdir(ROOT)  # as `mkdocs serve` runs: plan names relative to the project
+        try:
+            config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
+            if not started:
+                config.plugins.on_startup(command="serve", dirty=False)
+                started.append(True)
+            build(config)
+        finally:
+            os.chdir(cwd)
+
+    return plans, rebuild
+
+
+def fresh(tmp_path: Path, plans: Path, name: str) -> Path:
+    out = tmp_path / name
+    build_site(out, plans, {"SITE_URL": SITE_URL})
+    return out
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_rebuilds_equal_fresh_builds_after_edit_rename_and_deletion(serving, tmp_path):
+    plans, rebuild = serving
+    rebuild(tmp_path / "serve-0")
+    assert reuse.SERVING and plancache.CACHE.misses == len(list(plans.glob("*.yaml")))
+    assert_same_site(tmp_path / "serve-0", fresh(tmp_path, plans, "fresh-0"))
+
+    # One organisation's action text.
+    edit(plans / "barnet.yaml", "      Patients must always come first.", "      Edited while serving. Patients must always come first.")
+    misses = plancache.CACHE.misses
+    rebuild(tmp_path / "serve-1")
+    assert plancache.CACHE.misses == misses + 1  # only the edited plan was read again
+    assert 0 < reuse.CONTENT.misses < reuse.CONTENT.hits / 3
+    assert 0 < reuse.OUTPUT.misses < reuse.OUTPUT.hits / 3 and 0 < reuse.CACHE.misses < reuse.CACHE.hits / 3
+    site = tmp_path / "serve-1"
+    assert "Edited while serving." in (site / "organisations" / "barnet" / "index.html").read_text(encoding="utf-8")
+    assert_same_site(site, fresh(tmp_path, plans, "fresh-1"))
+
+    # The joint response three plans share.
+    edit(plans / "llr.yaml", 'Rutland health community"', 'Rutland health community (edited)"')
+    rebuild(tmp_path / "serve-2")
+    assert_same_site(tmp_path / "serve-2", fresh(tmp_path, plans, "fresh-2"))
+
+    # A rename: the file and its id.
+    (plans / "lewisham.yaml").rename(plans / "lewisham-renamed.yaml")
+    edit(plans / "lewisham-renamed.yaml", '\nid: "lewisham"\n', '\nid: "lewisham-renamed"\n')
+    rebuild(tmp_path / "serve-3")
+    assert (tmp_path / "serve-3" / "organisations" / "lewisham-renamed" / "index.html").is_file()
+    assert not (tmp_path / "serve-3" / "organisations" / "lewisham").exists()
+    assert_same_site(tmp_path / "serve-3", fresh(tmp_path, plans, "fresh-3"))
+
+    # A deletion.
+    (plans / "tower-hamlets.yaml").unlink()
+    rebuild(tmp_path / "serve-4")
+    assert not (tmp_path / "serve-4" / "organisations" / "tower-hamlets").exists()
+    assert_same_site(tmp_path / "serve-4", fresh(tmp_path, plans, "fresh-4"))
+    assert not any("tower-hamlets" in where for where in plancache.CACHE.entries)
+
+
+def test_mkdocs_build_reuses_nothing(serving, tmp_path):
+    """Without `mkdocs serve`, nothing is kept or reused: every build reads and renders everything."""
+    plans, _ = serving
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        for i in range(2):
+            config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / f"b{i}"), strict=True)
+            config.plugins.on_startup(command="build", dirty=False)
+            build(config)
+    finally:
+        os.chdir(cwd)
+    assert not reuse.SERVING and not plancache.CACHE.enabled
+    assert reuse.CONTENT.hits == reuse.OUTPUT.hits == reuse.CACHE.hits == 0
+    assert plancache.CACHE.hits == 0 and not plancache.CACHE.entries
