@@ -12,7 +12,6 @@ Blank fields are a dash explained once; a column no action fills is left out and
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,19 +20,12 @@ from .model import Link, Organisation, Report, Site, Update
 
 SHORT_OVER = 420  # texts longer than this are shortened in the table (the full text is in the appendix)
 SHORT_TO = 300
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NO_PROGRESS = "No progress update has been published since the plan."
 
 
 def short_date(value: str | None) -> str:
     """A plan date for a table cell: 31 Mar 2014, Mar 2014, 2014/15 ("" when blank)."""
-    if not value:
-        return ""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
-        return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-        return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
-    return value
+    return dates.display(value, short=True)
 
 
 def shorten(text: str, over: int = SHORT_OVER, to: int = SHORT_TO) -> tuple[str, bool]:

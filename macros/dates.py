@@ -46,15 +46,17 @@ def sort_key(value: str | None) -> str:
     return value
 
 
-def display(value: str | None) -> str:
-    """A date as people read it: 11 December 2013, March 2014, 2014/15."""
+def display(value: str | None, short: bool = False) -> str:
+    """A date as people read it: 11 December 2013, March 2014, financial year 2014/15 ("not
+    stated" when blank). ``short`` for a table cell: 11 Dec 2013, Mar 2014, 2014/15 ("")."""
     if not value:
-        return "not stated"
+        return "" if short else "not stated"
+    names = [m[:3] for m in _MONTHS] if short else _MONTHS
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
-        return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+        return f"{int(m.group(3))} {names[int(m.group(2)) - 1]} {m.group(1)}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-        return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
-    return f"financial year {value}"
+        return f"{names[int(m.group(2)) - 1]} {m.group(1)}"
+    return value if short else f"financial year {value}"
 
 
 _MONTH_NAMES = {name.lower(): i + 1 for i, name in enumerate(_MONTHS)}
