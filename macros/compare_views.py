@@ -91,6 +91,16 @@ def data_files(site: Site, per_org: dict) -> dict[str, str]:
     return files
 
 
+def script_files(json_files: dict[str, str]) -> dict[str, str]:
+    """The comparison data as scripts, for a copy opened from its files (browsers refuse to
+    fetch from file://): each hands its JSON, unchanged, to window.frCompareData under its
+    path. JSON is a JavaScript expression, and json.dumps writes the path as a string literal,
+    so no plan text can end the statement."""
+    return {f"{path}.js": "(window.frCompareData = window.frCompareData || {})["
+            f"{json.dumps(path)}] = {text};\n"
+            for path, text in json_files.items() if path.startswith("data/compare")}
+
+
 # The coverage map ------------------------------------------------------------------------
 
 SHADES = 5  # shade 0 (no organisation) to 4 (the most)

@@ -215,7 +215,10 @@ def on_files(files: Files, config, **kwargs):
     for src_uri in STATE.generated:
         inclusion = InclusionLevel.INCLUDED if src_uri in nav_files else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
-    for src_uri, content in data_files(site, responses).items():
+    data = data_files(site, responses)
+    if preview_site.enabled(config):  # a copy opened from its files reads the comparison data as scripts
+        data.update(compare_views.script_files(data))
+    for src_uri, content in data.items():
         files.append(File.generated(config, src_uri, content=content))
     files.append(File.generated(config, feed.PATH, content=feed.atom(site, config.site_url or "")))
     if preview_site.enabled(config):

@@ -175,11 +175,28 @@
     else url.searchParams.delete("orgs");
     window.history.replaceState(null, "", url.pathname + url.search.replace(/%2C/gi, ",") + url.hash);
   }
-  function load(id) {
-    if (!cache[id]) cache[id] = fetch(base + "data/compare/" + encodeURIComponent(id) + ".json").then(function (r) {
-      if (!r.ok) throw new Error("no data for " + id);
-      return r.json();
+  /* Data comes as JSON over the web. A copy opened from its files (the pull-request preview)
+     cannot fetch from file://, so there it loads the same data as scripts (data/...json.js,
+     written only into that copy), each of which hands its data to window.frCompareData. */
+  var fromFiles = window.location.protocol === "file:";
+  function getData(path) {
+    if (!fromFiles) {
+      return fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status + " for " + path);
+        return r.json();
+      });
+    }
+    return new Promise(function (resolve, reject) {
+      var store = window.frCompareData = window.frCompareData || {};
+      var script = document.createElement("script");
+      script.src = base + path + ".js";
+      script.onload = function () { path in store ? resolve(store[path]) : reject(new Error("no data in " + path)); };
+      script.onerror = function () { reject(new Error("cannot load " + path)); };
+      document.head.appendChild(script);
     });
+  }
+  function load(id) {
+    if (!cache[id]) cache[id] = getData("data/compare/" + encodeURIComponent(id) + ".json");
     return cache[id];
   }
 
@@ -282,18 +299,7 @@
   }
 
   /* ---- start ---- */
-  if (window.location.protocol === "file:") {
-    /* A copy opened from its files (the pull-request preview): browsers refuse to read data
-       files from file://, so the page keeps its plain list of every organisation and says so. */
-    root.insertBefore(el("p", {className: "fr-note", text: "This copy of the site is opened from its files, so " +
-      "the filters and the side-by-side view cannot load their data here; they work on the published " +
-      "site. Every organisation is listed below."}), root.firstChild);
-    return;
-  }
-  fetch(base + "data/compare.json").then(function (r) {
-    if (!r.ok) throw new Error("HTTP " + r.status);
-    return r.json();
-  }).then(function (d) {
+  getData("data/compare.json").then(function (d) {
     data = d;
     buildRows();
     sortButtons();

@@ -125,3 +125,16 @@ def test_navigation_and_search_work_from_the_files(preview, offline):
     page.wait_for_url("**/organisations/barnet/index.html*")
     assert page.get_by_role("heading", level=1).inner_text() == "Barnet CCG"
     assert outside == [] and errors == []
+
+
+def test_the_side_by_side_comparison_works_from_the_files(preview, offline):
+    """Browsers refuse to fetch data from file://: the preview carries the comparison data as
+    scripts, so choosing organisations works there as on the published site."""
+    open_tab, outside, errors = offline
+    page = open_tab()
+    page.goto((preview / "compare" / "index.html").as_uri() + "?orgs=barnet,lewisham")
+    board = page.locator("#side-by-side")
+    board.get_by_text("Comparing Barnet CCG, NHS Lewisham CCG").wait_for(timeout=10_000)
+    assert board.get_by_role("heading", name="Recommendation 2").count() >= 1
+    assert "Agree how we publish and when we publish our response to Francis" in board.inner_text()
+    assert outside == [] and errors == []
