@@ -1,9 +1,13 @@
 """Helpers shared by the browser tests (fixtures are in conftest.py)."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import re
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,3 +169,21 @@ def format_violations(violations: list[dict]) -> str:
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder):
+    """Serve ``folder`` on 127.0.0.1 (a free port) while the block runs; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(folder)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()

@@ -8,17 +8,14 @@ scheme. Screenshots go to test-artifacts/screenshots/.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from .browserkit import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE, VIEWS, Tab
+from .browserkit import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE, VIEWS, Tab, serve
 
 
 @pytest.fixture(scope="package")
@@ -43,21 +40,11 @@ def packed_site(tmp_path_factory) -> Path:
     return out
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="package")
 def base_url(packed_site):
     """http://127.0.0.1:<port>/ serving the packed site."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Handler, directory=str(packed_site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serve(packed_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="package")

@@ -4,17 +4,14 @@ follow links; at 375 px the side-by-side columns stack; without JavaScript every
 is still listed; search answers "recommendation 1" and "rec 1" with recommendation 1."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .browserkit import ROOT, SCHEMES, SITE, VIEWS, Tab, format_violations, run_axe
+from .browserkit import ROOT, SCHEMES, SITE, VIEWS, Tab, format_violations, run_axe, serve
 from .test_browser_pages import OVERFLOW_CHECK
 from .test_browser_search import search
 from macros import views
@@ -225,15 +222,8 @@ def synthetic_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("synthetic-site")
     build_site(out, plans, extra_env={"AS_OF": "2019-06-30"})
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/", out
-    server.shutdown()
+    with serve(out) as url:
+        yield url, out
 
 
 def test_synthetic_site_status_filter_sort_and_side_by_side(browser, synthetic_url):

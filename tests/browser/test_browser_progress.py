@@ -5,16 +5,13 @@ sideways at 375 px; the register sorts by any column with the mouse and the keyb
 says how it is sorted (aria-sort)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 
 import pytest
 
 from sitebuild import ROOT, build_site
 
-from .browserkit import SCHEMES, VIEWS, Tab, format_violations, run_axe
+from .browserkit import SCHEMES, VIEWS, Tab, format_violations, run_axe, serve
 from .test_browser_pages import OVERFLOW_CHECK
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -35,34 +32,25 @@ def progress_site(tmp_path_factory):
                  "progress": f"organisations/{busiest.name}/progress/", "reporting": "reporting/"}
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def progress_tabs(browser, progress_site):
     out, _ = progress_site
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(out)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
     cache = {}
+    with serve(out) as base:
 
-    def get(view="desktop", scheme="light"):
-        if (view, scheme) not in cache:
-            context = browser.new_context(color_scheme=scheme, service_workers="block", **VIEWS[view])
-            tab = Tab(context.new_page(), base, view, scheme)
-            tab.attach()
-            cache[view, scheme] = tab
-        tab = cache[view, scheme]
-        tab.reset()
-        return tab
+        def get(view="desktop", scheme="light"):
+            if (view, scheme) not in cache:
+                context = browser.new_context(color_scheme=scheme, service_workers="block", **VIEWS[view])
+                tab = Tab(context.new_page(), base, view, scheme)
+                tab.attach()
+                cache[view, scheme] = tab
+            tab = cache[view, scheme]
+            tab.reset()
+            return tab
 
-    yield get
-    for tab in cache.values():
-        tab.page.context.close()
-    server.shutdown()
+        yield get
+        for tab in cache.values():
+            tab.page.context.close()
 
 
 PAGES = ["home", "organisation", "progress", "reporting"]

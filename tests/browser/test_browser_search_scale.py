@@ -2,17 +2,14 @@
 a reader's queries bring the page they mean first, as on the seed site (issue 11)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import sys
-import threading
 from collections import Counter
 
 import pytest
 import yaml
 
-from .browserkit import ROOT, VIEWS, Tab
+from .browserkit import ROOT, VIEWS, Tab, serve
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
@@ -30,21 +27,13 @@ def national(tmp_path_factory, browser):
     out = tmp_path_factory.mktemp("national-site")
     build_site(out, plans, extra_env={"AS_OF": "2019-06-30"})
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(service_workers="block", **VIEWS["desktop"])
-    tab = Tab(context.new_page(), f"http://127.0.0.1:{server.server_port}/", "desktop", "light")
-    tab.attach()
-    page = tab.open("")
     plans_data = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(plans.glob("*.yaml"))]
-    yield page, [d for d in plans_data if d.get("kind") != "joint"]
-    context.close()
-    server.shutdown()
+    with serve(out) as url:
+        context = browser.new_context(service_workers="block", **VIEWS["desktop"])
+        tab = Tab(context.new_page(), url, "desktop", "light")
+        tab.attach()
+        yield tab.open(""), [d for d in plans_data if d.get("kind") != "joint"]
+        context.close()
 
 
 def first_results(page, query: str, expected) -> list[str]:
