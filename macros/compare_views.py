@@ -12,12 +12,10 @@ The files carry plan text as JSON strings; the script puts them on the page with
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter
 
-from . import views
+from . import export, views
 from .model import Organisation, Site
 
 BRIEF = 200  # characters of an action's text in the side-by-side view
@@ -137,26 +135,14 @@ NOT_RESPONDING_COLUMNS = [
     ("organisation", "The organisation's name."),
 ]
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A CSV field a spreadsheet shows as text, never runs as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
 def not_responding(site: Site, responses: dict, number: int) -> list[Organisation]:
     answered = {o.id for o, _ in responses.get(number, [])}
     return [o for o in site.organisations if o.id not in answered]
 
 
 def not_responding_csv(site: Site, responses: dict, number: int) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c for c, _ in NOT_RESPONDING_COLUMNS])
-    writer.writerows([number, _cell(o.id), _cell(o.name)] for o in not_responding(site, responses, number))
-    return buffer.getvalue()
+    return export.csv_table([c for c, _ in NOT_RESPONDING_COLUMNS],
+                            ([number, o.id, o.name] for o in not_responding(site, responses, number)))
 
 
 def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]:

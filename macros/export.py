@@ -84,7 +84,8 @@ def _cell(text: str) -> str:
     return text
 
 
-def _csv(header: list[str], rows) -> str:
+def csv_table(header: list[str], rows) -> str:
+    """A table as CSV: every cell neutralised against formulas and quoted as RFC 4180 says."""
     lines = [",".join(_cell(neutralise(v)) for v in row) for row in [header, *rows]]
     return "\n".join(lines) + "\n"
 
@@ -99,7 +100,7 @@ def actions_rows(site: Site):
 
 
 def actions_csv(site: Site) -> str:
-    return _csv([c for c, _ in ACTIONS_COLUMNS], actions_rows(site))
+    return csv_table([c for c, _ in ACTIONS_COLUMNS], actions_rows(site))
 
 
 def updates_rows(site: Site):
@@ -111,11 +112,11 @@ def updates_rows(site: Site):
 
 
 def updates_csv(site: Site) -> str:
-    return _csv([c for c, _ in UPDATES_COLUMNS], updates_rows(site))
+    return csv_table([c for c, _ in UPDATES_COLUMNS], updates_rows(site))
 
 
 def recommendations_csv(site: Site, responding: dict[int, int]) -> str:
-    return _csv([c for c, _ in RECOMMENDATIONS_COLUMNS], recommendations_rows(site, responding))
+    return csv_table([c for c, _ in RECOMMENDATIONS_COLUMNS], recommendations_rows(site, responding))
 
 
 def recommendations_rows(site: Site, responding: dict[int, int]) -> list:

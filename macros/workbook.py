@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import export
 from . import progressround as pr
 from .model import Site
 
@@ -27,7 +28,7 @@ FIRST_ROW = 4  # rows 1-3: title, column groups, headers
 HEADER_ROW = FIRST_ROW - 1
 MAX_CELL = 32767  # the most characters a spreadsheet cell holds
 IDENTIFIER = "francis-progress-round:"  # + the plan id, in the workbook's properties
-CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+CSV_RISKY = export.FORMULA_STARTS  # cells a spreadsheet would run as a formula
 
 _LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
 _FILL_IN_FILL = PatternFill("solid", fgColor="FFFFFF")
@@ -182,16 +183,11 @@ def _key_sheet(key, site: Site) -> None:
 _KEY_COLUMNS = tuple(pr.Column("", "", "", width, True) for width in (26, 70, 16, 22, 13))
 
 
-def neutralise(value: str) -> str:
-    """A CSV cell a spreadsheet program will not run as a formula: ' before = + - @ tab CR."""
-    return "'" + value if value.startswith(CSV_RISKY) else value
-
-
 def csv_text(site: Site, actions) -> str:
     """The same rows as the workbook, as CSV (header row first)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(pr.HEADERS)
     for values in pr.rows(site, actions):
-        writer.writerow([neutralise(v) for v in values])
+        writer.writerow([export.neutralise(v) for v in values])
     return buffer.getvalue()

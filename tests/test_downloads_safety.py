@@ -74,7 +74,7 @@ def test_neutralise(value, cell):
 
 
 def test_a_bare_carriage_return_is_quoted_so_the_row_stays_whole():
-    text = export._csv(["a", "b"], [["one\rtwo", "x"], ["y", 'say "hi", then\nleave']])
+    text = export.csv_table(["a", "b"], [["one\rtwo", "x"], ["y", 'say "hi", then\nleave']])
     assert text == 'a,b\n"one\rtwo",x\ny,"say ""hi"", then\nleave"\n'
     assert list(csv.reader(io.StringIO(text, newline=""))) == [["a", "b"], ["one\rtwo", "x"],
                                                                 ["y", 'say "hi", then\nleave']]

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from htmltext import norm, visible_text
 from sitebuild import PLANS, ROOT, build_site
-from macros import importer, load, planedit, workbook
+from macros import export, importer, load, planedit, workbook
 from macros import progressround as pr
 from macros.workbook import FIRST_ROW, HEADER_ROW
 
@@ -196,7 +196,7 @@ def test_a_value_no_spreadsheet_cell_can_hold_is_reported(tmp_path):
                                              ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
                                              ("a=b", "a=b"), ("", "")])
 def test_csv_cells_are_neutralised(value, written):
-    assert workbook.neutralise(value) == written
+    assert export.neutralise(value) == written
 
 
 # --- round trips -------------------------------------------------------------------------------
