@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import (compare_views, export, feed, history, limits, load, plancache, preview_site, progress_views, render,
-               reuse, similar, views, workstream_views)
+               reuse, searchparse, similar, views, workstream_views)
 from .problems import errors, more_line, shown
 from .problems import escape as escape_text
 
@@ -47,6 +47,7 @@ def current_site():
 
 def on_startup(command, dirty, **kwargs):
     STATE.serving = command == "serve"
+    searchparse.install()  # the same search entries as material's own tokenizer, in a third of the time
     if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/reuse.py)
         reuse.SERVING = True
         plancache.CACHE.enabled = True

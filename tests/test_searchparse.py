@@ -1,0 +1,149 @@
+"""The search index's faster reader (macros/searchparse.py) gives material's search plugin the
+same sections as the plugin's own parser: on every page of built sites (the seed plans and
+synthetic plans with years of updates) and on generated HTML, regular or not."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from material.plugins.search import plugin
+
+from macros import searchparse
+from sitebuild import PLANS, ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synthetic  # noqa: E402
+
+# A build that writes each page's HTML as the search plugin receives it (page.content).
+CAPTURE = """
+import json, sys
+from material.plugins.search import plugin
+from mkdocs.__main__ import cli
+pages = []
+index = plugin.SearchIndex.add_entry_from_context
+def capture(self, page):
+    pages.append([page.url, page.content])
+    return index(self, page)
+plugin.SearchIndex.add_entry_from_context = capture
+try:
+    cli(["build", "--strict", "--quiet", "-d", sys.argv[2]])
+except SystemExit as stop:
+    if stop.code:
+        raise
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump(pages, out)
+"""
+
+
+def standard_parser():
+    return searchparse.FastParser.standard or plugin.Parser
+
+
+def sections(parser_class, html: str):
+    """What a parser makes of ``html``: each section's heading, id, depth, title and text (or the
+    exception it raised)."""
+    parser = parser_class()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception as error:  # the plugin's parser can fail on broken HTML: so must ours
+        return ("raised", type(error).__name__)
+    return [(s.el.tag, s.el.attrs, s.id, s.depth, s.title, s.text, s.is_excluded()) for s in parser.data]
+
+
+def fast_sections(html: str):
+    assert searchparse.install(), "material's search parser is not the one FastParser mirrors"
+    return sections(searchparse.FastParser, html)
+
+
+def captured_pages(tmp_path: Path, plans: Path) -> list:
+    out = tmp_path / "pages.json"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLANS_DIR": str(plans), "AS_OF": "2019-06-30"}
+    subprocess.run([sys.executable, "-c", CAPTURE, str(out), str(tmp_path / "site")], cwd=ROOT, env=env,
+                   check=True, timeout=600)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_the_installed_plugin_is_the_one_mirrored():
+    """An upgrade of mkdocs-material changes the digest: FastParser then stays out (and this
+    fails) until it is checked against the new parser and KNOWN_SOURCE updated."""
+    assert searchparse.source_digest() == searchparse.KNOWN_SOURCE
+    assert searchparse.install()
+    assert plugin.Parser is searchparse.FastParser
+
+
+@pytest.mark.parametrize("which", ["seeds", "synthetic"])
+def test_every_page_of_a_built_site_gives_the_same_sections(which, tmp_path):
+    plans = PLANS
+    if which == "synthetic":
+        plans = tmp_path / "plans"
+        synthetic.generate(24, plans, seed=3)
+    pages = captured_pages(tmp_path, plans)
+    assert len(pages) > 40
+    regular = 0
+    for url, html in pages:
+        assert fast_sections(html) == sections(standard_parser(), html), url
+        regular += searchparse.split(html) is not None
+    # nearly every page takes the fast way (the comparison page has a script: the standard one)
+    assert regular >= len(pages) - 3
+
+
+def test_the_fast_way_is_taken_and_the_standard_one_when_the_html_is_not_regular():
+    assert searchparse.split('<h1 id="a">T</h1><p class="x" hidden>a &amp; b</p><br/>') is not None
+    for irregular in ('<p>a</p><!-- c -->', "<p class='x'>a</p>", "<p class=x>a</p>", "a < b",
+                      "<script>var a = '<p>';</script>", "<p>a</p><STYLE>p{}</STYLE>", "<?pi?>",
+                      '<p\xa0class="x">a</p>', '<p class = "x">a</p>'):
+        assert searchparse.split(irregular) is None, irregular
+        assert fast_sections(irregular) == sections(standard_parser(), irregular), irregular
+
+
+# Generated HTML: the tags, attributes and texts the plugin's rules depend on (headings with and
+# without ids, exclusion, permalinks, pre, kept and void tags, self-closing tags, nesting of the
+# same tag, end tags that close nothing), character references, white space, upper case, and now
+# and then something irregular that must send the page to the standard parser.
+TAGS = ["p", "div", "section", "ul", "li", "ol", "pre", "code", "a", "span", "h1", "h2", "h3", "H2", "sup",
+        "details", "summary", "table", "td", "br", "img", "hr", "em", "nav", "figure", "Li"]
+ATTRS = [' id="x"', ' id="s-1"', " data-search-exclude", ' data-search-exclude=""', ' class="headerlink"',
+         ' class="linenodiv"', ' class="a b"', ' href="#x&amp;y"', ' title="&lt;q&gt; &#34;"', " hidden",
+         ' ID="Up"', ' class=""', ' id="a" id="b"']
+TEXTS = ["a", "Some text", " ", "\n", "  \n  ", "x\ny", "&amp;", "&lt;b&gt;", "caf&eacute;", "&#8212;", "&nbsp;",
+         "tab\there", "\u00a0", "fish &amp chips", "&unknown;", "\u2014 dash"]
+IRREGULAR = ["<!-- note -->", "<script>x<p></script>", " < ", "<p class='q'>", "<br />", "<a href=x>", "</>",
+             "<p\u00a0id=\"z\">"]
+
+
+@st.composite
+def html_documents(draw):
+    parts = []
+    open_tags = []
+    for _ in range(draw(st.integers(0, 40))):
+        choice = draw(st.integers(0, 9))
+        if choice <= 3:
+            tag = draw(st.sampled_from(TAGS))
+            attrs = "".join(draw(st.lists(st.sampled_from(ATTRS), max_size=3)))
+            slash = draw(st.sampled_from(["", "", "", "/"]))
+            parts.append(f"<{tag}{attrs}{slash}>")
+            if not slash:
+                open_tags.append(tag)
+        elif choice <= 5 and open_tags:
+            tag = open_tags.pop() if draw(st.booleans()) else draw(st.sampled_from(TAGS))
+            parts.append(f"</{tag}>")
+        elif choice == 9 and draw(st.integers(0, 4)) == 0:
+            parts.append(draw(st.sampled_from(IRREGULAR)))
+        else:
+            parts.append(draw(st.sampled_from(TEXTS)))
+    while open_tags and draw(st.booleans()):
+        parts.append(f"</{open_tags.pop()}>")
+    return "".join(parts)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(html_documents())
+def test_generated_html_gives_the_same_sections(html):
+    assert fast_sections(html) == sections(standard_parser(), html)
