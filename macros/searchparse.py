@@ -45,6 +45,8 @@ _ATTR = re.compile(r'[ \t\n\r\f]+([^\s"\'<>/=]+)(?:="([^"<>]*)")?')
 # Elements whose content HTMLParser (or a later Python's) reads as raw text.
 _UNUSUAL = re.compile(r'<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)'
                       r'[\s/>]', re.IGNORECASE)
+_READ = re.compile("data-search-exclude|linenodiv", re.IGNORECASE)
+_NONE: dict = {}  # never changed
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _KEEP = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
 _NEVER_UNSKIPPED = ("script", "style", "object")
@@ -108,31 +110,34 @@ class FastParser:
 
         for i in range(0, len(parts), 5):
             text = parts[i]
-            if text:  # handle_data
+            if text and not skipping:  # handle_data (text in a skipped element is dropped)
                 if "&" in text:
                     text = unescape(text)
-                if not skipping:
-                    if not count.get("pre"):
-                        text = " " if text.isspace() else text.replace("\n", " ")
-                    if section is None:
-                        section = Section(Element("hx"))
-                        data.append(section)
-                    if count.get(section.el.tag):
-                        if not permalinks:
-                            section.title.append(escape(text, quote=False))
-                    elif text.isspace():
-                        if not section.text or not section.text[-1].isspace():
-                            section.text.append(text)
-                        elif count.get("pre"):
-                            section.text.append(text)
-                    else:
-                        section.text.append(escape(text, quote=False))
+                if not count.get("pre"):
+                    text = " " if text.isspace() else text.replace("\n", " ")
+                if section is None:
+                    section = Section(Element("hx"))
+                    data.append(section)
+                if count.get(section.el.tag):
+                    if not permalinks:
+                        section.title.append(escape(text, quote=False))
+                elif text.isspace():
+                    if not section.text or not section.text[-1].isspace():
+                        section.text.append(text)
+                    elif count.get("pre"):
+                        section.text.append(text)
+                else:
+                    section.text.append(escape(text, quote=False))
             if i + 1 >= len(parts):
                 break
             tag, attrs, slash, end = parts[i + 1], parts[i + 2], parts[i + 3], parts[i + 4]
             if tag is not None:  # handle_starttag
                 tag = tag.lower()
-                attrs = _attributes(attrs) if attrs else {}
+                # Only headings, links and excluded elements have attributes the handlers read.
+                if attrs and (tag in _HEADINGS or tag == "a" or _READ.search(attrs)):
+                    attrs = _attributes(attrs)
+                else:
+                    attrs = _NONE
                 if tag not in void:
                     tags.append(tag)
                     count[tag] = count.get(tag, 0) + 1

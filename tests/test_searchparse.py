@@ -111,7 +111,8 @@ TAGS = ["p", "div", "section", "ul", "li", "ol", "pre", "code", "a", "span", "h1
         "details", "summary", "table", "td", "br", "img", "hr", "em", "nav", "figure", "Li"]
 ATTRS = [' id="x"', ' id="s-1"', " data-search-exclude", ' data-search-exclude=""', ' class="headerlink"',
          ' class="linenodiv"', ' class="a b"', ' href="#x&amp;y"', ' title="&lt;q&gt; &#34;"', " hidden",
-         ' ID="Up"', ' class=""', ' id="a" id="b"']
+         ' ID="Up"', ' class=""', ' id="a" id="b"', ' DATA-Search-Exclude', ' CLASS="headerlink"',
+         ' class="LINENODIV"', ' data-x="linenodiv"']
 TEXTS = ["a", "Some text", " ", "\n", "  \n  ", "x\ny", "&amp;", "&lt;b&gt;", "caf&eacute;", "&#8212;", "&nbsp;",
          "tab\there", "\u00a0", "fish &amp chips", "&unknown;", "\u2014 dash"]
 IRREGULAR = ["<!-- note -->", "<script>x<p></script>", " < ", "<p class='q'>", "<br />", "<a href=x>", "</>",
