@@ -16,8 +16,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import (compare_views, export, feed, history, limits, load, plancache, preview_site, progress_views, render,
-               reuse, searchparse, similar, views, workstream_views)
+from . import (compare_views, export, feed, history, limits, load, navcache, plancache, preview_site, progress_views,
+               render, reuse, searchparse, similar, views, workstream_views)
 from .problems import errors, more_line, shown
 from .problems import escape as escape_text
 
@@ -313,4 +313,5 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_env(env, config, files, **kwargs):
+    navcache.primary_nav_source(env)
     return reuse.page_outputs(env)
