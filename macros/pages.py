@@ -16,8 +16,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import (compare_views, export, feed, history, limits, load, navcache, plancache, preview_site, progress_views,
-               render, reuse, searchparse, similar, views, workstream_views)
+from . import (compare_views, deferred, export, feed, history, limits, load, navcache, plancache, preview_site,
+               progress_views, render, reuse, searchparse, similar, views, workstream_views)
 from .problems import errors, more_line, shown
 from .problems import escape as escape_text
 
@@ -55,6 +55,7 @@ def on_startup(command, dirty, **kwargs):
 
 
 def on_config(config, **kwargs):
+    deferred.wait()  # the last rebuild's downloads, before mkdocs cleans the folder
     reuse.new_build()
     folder = str(load.plans_dir().resolve())
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
@@ -216,12 +217,23 @@ def on_files(files: Files, config, **kwargs):
     for src_uri in STATE.generated:
         inclusion = InclusionLevel.INCLUDED if src_uri in nav_files else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
-    data = data_files(site, responses)
-    if preview_site.enabled(config):  # a copy opened from its files reads the comparison data as scripts
-        data.update(compare_views.script_files(data))
-    for src_uri, content in data.items():
-        files.append(File.generated(config, src_uri, content=content))
-    files.append(File.generated(config, feed.PATH, content=feed.atom(site, config.site_url or "")))
+    files.append(File.generated(config, "assets/workstreams.css", content=workstream_css(site)))
+
+    def downloads() -> dict:
+        data = data_files(site, responses)
+        del data["assets/workstreams.css"]
+        if preview_site.enabled(config):  # a copy opened from its files reads the comparison data as scripts
+            data.update(compare_views.script_files(data))
+        data[feed.PATH] = feed.atom(site, config.site_url or "")
+        return data
+
+    # While serving, a rebuild writes the downloads after the pages (macros/deferred.py).
+    if not (STATE.serving and deferred.later(files, config, downloads)):
+        data = downloads()
+        for src_uri, content in data.items():
+            files.append(File.generated(config, src_uri, content=content))
+        if STATE.serving:
+            deferred.made(data)
     if preview_site.enabled(config):
         files = preview_site.add_pages(files, config, STATE.generated, _spec)
     return files
@@ -310,6 +322,10 @@ def on_post_page(output, page, config, **kwargs):
                   f"{limits.MAX_PAGE_BYTES:,} a page may be: its plan holds too much for one page "
                   "(split the plan, or move old progress updates to a report linked from it)")
     return output
+
+
+def on_post_build(config, **kwargs):
+    deferred.start()
 
 
 def on_env(env, config, files, **kwargs):

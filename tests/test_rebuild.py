@@ -17,7 +17,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from macros import plancache, reuse
+from macros import deferred, plancache, reuse
 from sitebuild import PLANS, ROOT, build_site
 
 SITE_URL = "http://127.0.0.1:8000/"
@@ -47,6 +47,7 @@ def serving(monkeypatch, tmp_path):
         monkeypatch.setattr(reuse, name, reuse.SearchEntries())
     monkeypatch.setattr(reuse, "SERVING", False)
     monkeypatch.setattr(plancache, "CACHE", plancache.PlanCache(enabled=False))
+    monkeypatch.setattr(deferred, "NAMES", None)
     started = []
 
     def rebuild(site: Path) -> None:
@@ -58,6 +59,7 @@ def serving(monkeypatch, tmp_path):
                 config.plugins.on_startup(command="serve", dirty=False)
                 started.append(True)
             build(config)
+            deferred.wait()  # the downloads a rebuild writes after its pages
         finally:
             os.chdir(cwd)
 
@@ -84,9 +86,10 @@ def test_rebuilds_equal_fresh_builds_after_edit_rename_and_deletion(serving, tmp
 
     # One organisation's action text.
     edit(plans / "barnet.yaml", "      Patients must always come first.", "      Edited while serving. Patients must always come first.")
-    misses = plancache.CACHE.misses
+    misses, written = plancache.CACHE.misses, deferred.WRITTEN
     rebuild(tmp_path / "serve-1")
     assert plancache.CACHE.misses == misses + 1  # only the edited plan was read again
+    assert deferred.WRITTEN == written + 1  # the downloads were written after the pages
     assert 0 < reuse.CONTENT.misses < reuse.CONTENT.hits / 3
     assert 0 < reuse.OUTPUT.misses < reuse.OUTPUT.hits / 3 and 0 < reuse.CACHE.misses < reuse.CACHE.hits / 3
     site = tmp_path / "serve-1"

@@ -1,0 +1,84 @@
+"""While `mkdocs serve` runs, the downloads are written after the pages, in the background.
+
+The downloads (CSV and .xlsx tables, plans.json, the comparison data, the not-responding lists,
+the Atom feed) take longer to make than everything else in a rebuild, and nobody previewing an
+edit is waiting for them. So after the first build, `mkdocs serve` registers them with mkdocs
+(links to them are still checked) as :class:`LaterFile` objects, which mkdocs does not write;
+once the pages are written (``on_post_build``) a thread makes and writes them, and the next
+rebuild waits for that thread before mkdocs cleans the folder. A few moments after an edit
+shows, the served site is again the one a fresh build gives, byte for byte
+(``tests/test_rebuild.py``). ``mkdocs build`` writes everything before it finishes, as before.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from mkdocs.structure.files import File
+
+log = logging.getLogger("mkdocs.plugins.francis")
+
+NAMES: set | None = None  # the downloads the last build made (None: no build yet)
+_WORK: threading.Thread | None = None
+_PENDING = None  # (site_dir, function making {name: content}) for on_post_build
+WRITTEN = 0  # how many times the background writer has written the downloads (for tests)
+
+
+class LaterFile(File):
+    """A download mkdocs knows of but does not write: the background writer does."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
+def wait() -> None:
+    """Wait until the last build's downloads are written (call before a build starts)."""
+    global _WORK
+    if _WORK is not None:
+        _WORK.join()
+        _WORK = None
+
+
+def later(files, config, make) -> bool:
+    """Register the downloads to be written after the pages, if this is a rebuild while serving
+    (the caller writes them now otherwise). ``make()`` returns {name: content}."""
+    global _PENDING
+    if NAMES is None:
+        return False
+    for name in sorted(NAMES):
+        files.append(LaterFile.generated(config, name, content=b""))
+    _PENDING = (config.site_dir, make)
+    return True
+
+
+def made(names) -> None:
+    """The downloads a build wrote itself (their names are registered on the next rebuild)."""
+    global NAMES
+    NAMES = set(names)
+
+
+def start() -> None:
+    """After the pages are written: make and write the downloads in a thread."""
+    global _PENDING, _WORK
+    if _PENDING is None:
+        return
+    site_dir, make = _PENDING
+    _PENDING = None
+
+    def run() -> None:
+        try:
+            data = make()
+            for name, content in data.items():
+                path = os.path.join(site_dir, *name.split("/"))
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as out:
+                    out.write(content.encode("utf-8") if isinstance(content, str) else content)
+            made(data)
+            global WRITTEN
+            WRITTEN += 1
+        except Exception as error:  # the next rebuild tries again; the pages are served meanwhile
+            log.error(f"the downloads could not be written: {type(error).__name__}: {error}")
+
+    _WORK = threading.Thread(target=run, name="downloads", daemon=True)
+    _WORK.start()
