@@ -18,17 +18,20 @@ TRUSTED = ("nhs.uk", "gov.uk")
 _HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
 
 
-def url_fields(data, at=()):
-    """(path, value) of every string field named ``url`` in ``data``."""
+def url_fields(data, at=(), out=None) -> list:
+    """(path, value) of every string field named ``url`` in ``data``, in document order."""
+    out = [] if out is None else out
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "url" and isinstance(value, str):
-                yield at + (key,), value
-            else:
-                yield from url_fields(value, at + (key,))
+                out.append((at + (key,), value))
+            elif isinstance(value, (dict, list)):
+                url_fields(value, at + (key,), out)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from url_fields(value, at + (i,))
+            if isinstance(value, (dict, list)):
+                url_fields(value, at + (i,), out)
+    return out
 
 
 def host(url: str) -> str:
@@ -49,32 +52,35 @@ def problem(url: str) -> tuple[str, str] | None:
     Addresses that do not start with http(s):// are left to the schema's message."""
     if not re.match(r"https?://", url):
         return None
-    shown = f"'{escape(shorten(url))}'"
+
+    def shown() -> str:  # the address as a message quotes it (only then: escaping costs)
+        return f"'{escape(shorten(url))}'"
+
     if len(url) > MAX_URL_CHARS:
         return "error", (f"the web address is {len(url):,} characters long, more than the "
                          f"{MAX_URL_CHARS:,} allowed: link to the page itself, without the text "
                          "after '?' if the page opens without it")
-    if any(ch.isspace() for ch in url):
-        return "error", f"a web address cannot contain spaces or line breaks; found {shown}: remove them"
+    if any(map(str.isspace, url)):
+        return "error", f"a web address cannot contain spaces or line breaks; found {shown()}: remove them"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        return "error", f"{shown} is not a valid web address: copy it again from the browser's address bar"
+        return "error", f"{shown()} is not a valid web address: copy it again from the browser's address bar"
     if "@" in parts.netloc:
-        return "error", (f"the web address {shown} has a user name or password before '@', which "
+        return "error", (f"the web address {shown()} has a user name or password before '@', which "
                          f"hides the real site ({parts.hostname or 'none'}): link to the page's own "
                          "address, without anything before '@'")
     name = parts.hostname or ""
     if not name:
-        return "error", f"the web address {shown} names no site: copy it again from the browser's address bar"
+        return "error", f"the web address {shown()} names no site: copy it again from the browser's address bar"
     ascii_name = host(url)
     if not name.isascii() or any(label.startswith("xn--") for label in ascii_name.split(".")):
-        return "warning", (f"the web address {shown} goes to {ascii_name}, a name written with letters "
+        return "warning", (f"the web address {shown()} goes to {ascii_name}, a name written with letters "
                            "from other alphabets, which can look like a familiar site: check that it "
                            "is the organisation's real address")
     if not _HOST.fullmatch(name):
-        return "error", (f"the web address {shown} names no valid site ({escape(name)}): copy it again "
+        return "error", (f"the web address {shown()} names no valid site ({escape(name)}): copy it again "
                          "from the browser's address bar")
     if not any(name == t or name.endswith("." + t) for t in TRUSTED):
         return "warning", (f"the web address goes to {name}, which is not an NHS (nhs.uk) or government "

@@ -26,7 +26,6 @@ PACKAGE = Path(__file__).resolve().parent
 def code_version() -> str:
     """A digest of the package's code and schema (and of the YAML and JSON Schema libraries'
     versions): a cached result made by other code is never used."""
-    import jsonschema  # noqa: F401  (its version decides the schema messages)
     import yaml
 
     digest = hashlib.sha256()
@@ -36,7 +35,7 @@ def code_version() -> str:
     versions = [yaml.__version__, getattr(yaml, "__with_libyaml__", False), sys.version]
     try:
         from importlib.metadata import version
-        versions.append(version("jsonschema"))
+        versions += [version("jsonschema"), version("fastjsonschema")]  # (the schema messages)
     except Exception:  # pragma: no cover - metadata missing: the code digest still counts
         pass
     digest.update(repr(versions).encode())

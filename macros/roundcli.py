@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import importer, load
+from . import load
 
 COMMANDS = ("workbook", "import-updates")
 
@@ -31,6 +31,8 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
+    from . import importer  # (it imports openpyxl: not for the other commands)
+
     folder = load.plans_dir()
     if args.command == "workbook":
         return _workbook(folder, args)
@@ -50,7 +52,7 @@ def run(args) -> int:
 
 
 def _workbook(folder: Path, args) -> int:
-    from . import workbook  # openpyxl is only needed here
+    from . import importer, workbook  # openpyxl is only needed here
 
     site, actions, _, name, problems = importer.load_plan(folder, args.id)
     if problems:

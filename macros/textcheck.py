@@ -34,7 +34,10 @@ _CANDIDATE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]|[^\x00-\x7f]")
 
 
 def first_forbidden(text: str) -> str | None:
-    for m in _CANDIDATE.finditer(text):
+    first = _CANDIDATE.search(text)  # (most values have no candidate at all)
+    if first is None:
+        return None
+    for m in _CANDIDATE.finditer(text, first.start()):
         if forbidden(m.group()):
             return m.group()
     return None
@@ -69,11 +72,13 @@ def raw_problems(text: str) -> list[tuple[int, int, str]]:
     a carriage return that ends a line (Windows line endings) is fine."""
     found: list[tuple[int, int, str]] = []
     extra = 0
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]  # where each line starts
+    starts = None  # where each line starts: worked out at the first forbidden character
     for m in _CANDIDATE.finditer(text):
         ch = m.group()
         if not forbidden(ch):
             continue
+        if starts is None:
+            starts = [0] + [newline.end() for newline in re.finditer("\n", text)]
         number = bisect.bisect_right(starts, m.start())
         start = starts[number - 1]
         col = m.start() - start + 1
@@ -93,26 +98,29 @@ def raw_problems(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _walk(data, at=()):
+def _walk(data, at=(), shape=(), out=None) -> list:
+    """(path, shape, text, is a field name) for every field name and text value in ``data``, in
+    document order; ``shape`` is the path with every list index written 0 (what _field_at
+    looks up). A list built in one pass, not nested generators: a plan has tens of thousands."""
+    out = [] if out is None else out
     if isinstance(data, dict):
         for key, value in data.items():
-            yield at + (key,), key, True
-            yield from _walk(value, at + (key,))
+            here, there = at + (key,), shape + (0 if isinstance(key, int) else key,)
+            out.append((here, there, key, True))
+            _walk(value, here, there, out)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _walk(value, at + (i,))
+            _walk(value, at + (i,), shape + (0,), out)
     elif isinstance(data, str):
-        yield at, data, False
-
-
-def _field(definition: str, path) -> dict | None:
-    """The schema node of the string field at ``path`` (None when the schema does not describe
-    one there: the schema reports that). ``text`` tells whether it is a text field."""
-    return _field_at(definition, tuple(0 if isinstance(p, int) else p for p in path))
+        out.append((at, shape, data, False))
+    return out
 
 
 @lru_cache(maxsize=4096)
 def _field_at(definition: str, path: tuple) -> dict | None:
+    """The schema node of the string field at ``path``, every list index written 0 (None when the
+    schema does not describe one there: the schema reports that). ``text`` tells whether it is a
+    text field."""
     node = {"$ref": f"#/definitions/{definition}"}
     for part in path:
         node = schema.resolve(node)
@@ -127,7 +135,7 @@ def value_problems(data, definition: str, at) -> list[tuple[tuple, str]]:
     escapes in double quotes ("\\u202e"), a line break in a one-line field, a field too long.
     ``at(path, point)`` gives the (line, col) of a value or key."""
     found = []
-    for path, value, is_key in _walk(data):
+    for path, shape, value, is_key in _walk(data):
         bad = first_forbidden(value)
         if bad is not None:
             where = "field name" if is_key else schema.human_name(definition, path)
@@ -137,7 +145,7 @@ def value_problems(data, definition: str, at) -> list[tuple[tuple, str]]:
             continue
         if is_key:
             continue
-        node = _field(definition, path)
+        node = _field_at(definition, shape)
         if node is None:
             continue
         def label():

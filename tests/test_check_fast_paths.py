@@ -4,16 +4,24 @@
   every document, position, style and problem.
 - The schema validator with its $refs written out finds exactly the problems, with the same
   messages at the same places, as the validator that resolves them (macros/schema.py).
+- The compiled validator (fastjsonschema) that lets a valid plan skip jsonschema accepts exactly
+  what jsonschema accepts: every plan, fixture, reference file and synthetic plan, and
+  Hypothesis's mutations of valid ones. Were it to pass a plan jsonschema rejects, that plan's
+  messages would be lost.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from macros import load, schema, yamlread
 
@@ -135,3 +143,165 @@ def test_inlined_validator_finds_the_same_problems(tmp_path_factory, monkeypatch
         assert fast == slow, folder
         errors += sum(p.level == "error" for p in fast)
     assert errors > 20  # the broken fixtures were checked, not only good plans
+
+
+# --- the fast schema check: fastjsonschema accepts exactly what jsonschema accepts
+
+DEFINITIONS = ("organisation_plan", "joint_response", "catalogue", "workstreams", "statuses")
+
+
+def jsonschema_passes(definition: str, data) -> bool:
+    return next(schema.validator(definition).iter_errors(data), None) is None
+
+
+def assert_agree(definition: str, data, label: str) -> bool:
+    """Both validators say the same of ``data``; the fast one leaves it as it was."""
+    before = copy.deepcopy(data)
+    fast = schema.passes(definition, data)
+    assert data == before, label  # (no defaults filled in)
+    slow = jsonschema_passes(definition, data)
+    assert fast == slow, (label, definition, "fast passes what jsonschema rejects" if fast else
+                          "fast rejects what jsonschema passes")
+    return fast
+
+
+def test_fast_validator_agrees_on_every_plan_fixture_reference_file_and_synthetic_plan(tmp_path_factory):
+    synthetic_dir = tmp_path_factory.mktemp("fast-schema") / "plans"
+    synthetic.generate(40, synthetic_dir, seed=11)
+    files = sorted((ROOT / "tests").rglob("*.yaml")) + sorted((ROOT / "plans").glob("*.yaml")) \
+        + sorted((ROOT / "macros" / "data").glob("*.yaml")) + sorted(synthetic_dir.glob("*.yaml"))
+    outcomes = {True: 0, False: 0}
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        data = yamlread.read(str(path), text).data
+        for definition in DEFINITIONS:  # every definition on every file: more to disagree on
+            outcomes[assert_agree(definition, data, str(path))] += 1
+    assert outcomes[True] > 50 and outcomes[False] > 200, outcomes
+
+
+def valid_documents(folder: Path) -> list[tuple[str, object]]:
+    """(definition, data) of every plan and reference file that passes, synthetic plans (with
+    progress updates, revised dates and evidence) included."""
+    synthetic.generate(4, folder, seed=3)
+    found = []
+    for path in sorted((ROOT / "plans").glob("*.yaml")) + sorted(folder.glob("*.yaml")) \
+            + sorted((ROOT / "macros" / "data").glob("*.yaml")):
+        data = yamlread.read(str(path), path.read_text(encoding="utf-8")).data
+        definition = {"recommendations": "catalogue", "workstreams": "workstreams", "statuses": "statuses"}.get(
+            path.stem, "joint_response" if data.get("kind") == "joint" else "organisation_plan")
+        assert jsonschema_passes(definition, data), path
+        found.append((definition, data))
+    return found
+
+
+@pytest.fixture(scope="module")
+def valid(tmp_path_factory):
+    return valid_documents(tmp_path_factory.mktemp("fast-schema-valid") / "plans")
+
+
+def _schema_values() -> list:
+    """Every example and allowed value in schema.json: a mutation with one of them often keeps
+    the plan valid, so both answers are tried."""
+    values: list = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            values.extend(node.get("examples", []) + node.get("enum", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(schema.schema())
+    return list({(type(v), repr(v)): v for v in values}.values())
+
+
+FIELD_NAMES = sorted({key for node in schema.schema()["definitions"].values()
+                      for key in node.get("properties", {})}) + ["x", "Action", "due ", "1"]
+# What yamlread gives (text, whole numbers, true/false, null, blocks, lists: no floats, no tuples),
+# weighted towards the values the schema's rules turn on.
+SCALARS = st.one_of(
+    st.sampled_from(_schema_values()),
+    st.sampled_from(["", " ", "x", "lewisham", "Lewisham", "lewisham\n", "lewisham-", "a--b", "1.2", "1..2",
+                     "2014-06-30", "2014-06-30\n", "2014-02-30", "2014-06", "2014/15", "2014/2015", "30/06/2014",
+                     "https://www.nhs.uk/", "http://x", "ftp://x", "https://", "#ffeb3b", "#FFEB3B", "#ffeb3", "#ffeb3bb",
+                     "complete", "Complete", "joint", "organisation", "quality", "12", "012", "true", "null"]),
+    st.text(max_size=6), st.integers(-2, 300), st.sampled_from([0, 1, 4, 5, 289, 290, 291, 10**30]), st.booleans(),
+    st.none())
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(st.sampled_from(FIELD_NAMES), inner, max_size=3), max_leaves=6)
+
+
+def _containers(data, at=()):
+    if isinstance(data, (dict, list)):
+        yield at, data
+        for key, value in (data.items() if isinstance(data, dict) else enumerate(data)):
+            yield from _containers(value, at + (key,))
+
+
+def mutate(data, draw) -> None:
+    """One change somewhere in ``data``: a value replaced, a field or item removed, a field or
+    item added, an item repeated, or a number written as text (and text as a number)."""
+    _, node = draw(st.sampled_from(list(_containers(data))))
+    how = draw(st.sampled_from(["replace", "replace", "remove", "add", "repeat", "retype"]))
+    if how == "add":
+        if isinstance(node, dict):
+            node[draw(st.sampled_from(FIELD_NAMES))] = draw(VALUES)
+        else:
+            node.append(draw(VALUES))
+        return
+    keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+    if not keys:
+        return
+    key = draw(st.sampled_from(keys))
+    value = node[key]
+    if how == "repeat" and isinstance(node, list):
+        node.append(copy.deepcopy(value))
+    elif how == "remove":
+        del node[key]
+    elif how == "retype" and isinstance(value, (int, str)) and not isinstance(value, bool):
+        node[key] = str(value) if isinstance(value, int) else int(value) if value.isdigit() else value + "1"
+    else:
+        node[key] = draw(VALUES)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_fast_validator_agrees_on_mutated_valid_plans(valid, data):
+    definition, document = data.draw(st.sampled_from(valid))
+    document = copy.deepcopy(document)
+    for _ in range(data.draw(st.integers(1, 3))):
+        mutate(document, data.draw)
+    assert_agree(definition, document, "mutated")
+
+
+@pytest.mark.parametrize("change", [
+    ("actions", 0, "recommendation", [1, True]), ("actions", 0, "recommendation", [1, 1]),
+    ("actions", 0, "recommendation", True), ("actions", 0, "recommendation", 0),
+    ("actions", 0, "recommendation", 291), ("actions", 0, "recommendation", []), ("actions", 0, "recommendation", "12"),
+    ("actions", 0, "status", "Complete"), ("actions", 0, "id", "1 a"), ("actions", 0, "due", "2014/15"),
+    ("actions", 0, "due", "2014-06-30\n"), ("actions", 0, "workstream", ["quality"]), ("id", "lewisham\n"),
+    ("kind", "joint"), ("as_at", "2014-06"), ("provenance", "url", "ftp://x"), ("actions", 0, "owner", 12),
+    ("actions", 0, "updates", [{"date": "2015-06-30", "status": "delayed", "due": "2016-03"}]),
+    ("actions", 0, "updates", [{"date": "2015-06-30", "status": "delayed", "due": "2016-03", "reason": "x"}]),
+    ("actions", []), ("priority_scale", [{"value": 1, "meaning": "x"}]),
+])
+def test_fast_validator_agrees_on_values_each_rule_turns_on(change):
+    plan = copy.deepcopy(yamlread.read("lewisham", (ROOT / "plans" / "lewisham.yaml").read_text(encoding="utf-8")).data)
+    *path, value = change
+    node = plan
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    assert_agree("organisation_plan", plan, repr(change))
+
+
+def test_a_check_of_valid_plans_never_imports_jsonschema():
+    """jsonschema (0.17 s to import) is only for explaining problems."""
+    code = ("import sys; from macros import load; site, problems = load.check(); "
+            "assert site is not None and 'fastjsonschema' in sys.modules, problems; "
+            "assert 'jsonschema' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env={"PATH": "/usr/bin:/bin", "AS_OF": "2019-06-30"})
