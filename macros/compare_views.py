@@ -141,10 +141,22 @@ def not_responding(site: Site, responses: dict, number: int) -> list[Organisatio
 
 
 def not_responding_csv(site: Site, responses: dict, number: int) -> str:
-    return export.csv_table([c for c, _ in NOT_RESPONDING_COLUMNS],
-                            ([number, o.id, o.name] for o in not_responding(site, responses, number)))
+    return _not_responding_table(number, not_responding(site, responses, number), _organisation_cells(site))
 
 
 def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]:
     """data/not-responding/<n>.csv for every recommendation that has a page."""
-    return {f"data/not-responding/{n}.csv": not_responding_csv(site, responses, n) for n in sorted(numbers)}
+    cells = _organisation_cells(site)  # the same in every file: made once
+    return {f"data/not-responding/{n}.csv": _not_responding_table(n, not_responding(site, responses, n), cells)
+            for n in sorted(numbers)}
+
+
+def _organisation_cells(site: Site) -> dict[str, str]:
+    """Each organisation's id and name as CSV cells (export.csv_line)."""
+    return {o.id: export.csv_line([o.id, o.name]) for o in site.organisations}
+
+
+def _not_responding_table(number: int, organisations: list[Organisation], cells: dict[str, str]) -> str:
+    first = export.csv_line([number])
+    return export.csv_text([export.csv_line([c for c, _ in NOT_RESPONDING_COLUMNS]),
+                            *(f"{first},{cells[o.id]}" for o in organisations)])

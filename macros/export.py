@@ -8,8 +8,9 @@ import csv
 import dataclasses
 import io
 import json
+import re
 
-from . import progress
+from . import progress, xlsx
 from .model import Site
 
 SCHEMA_VERSION = 2
@@ -76,17 +77,33 @@ def neutralise(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _cell(text: str) -> str:
-    """RFC 4180 quoting. (The csv module's QUOTE_MINIMAL leaves a bare carriage return unquoted
-    when the line ends in a newline, which breaks the row in a spreadsheet.)"""
-    if any(ch in text for ch in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+_QUOTED = re.compile('[,"\r\n]')
+
+
+def _cell(value) -> str:
+    """A cell neutralised, then quoted as RFC 4180 says. (The csv module's QUOTE_MINIMAL leaves
+    a bare carriage return unquoted when the line ends in a newline, which breaks the row in a
+    spreadsheet.)"""
+    if value.__class__ is str:  # most cells: neutralise's checks, inlined
+        text = "'" + value if value.startswith(FORMULA_STARTS) else value
+    else:
+        text = neutralise(value)
+    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
 
 
 def csv_table(header: list[str], rows) -> str:
     """A table as CSV: every cell neutralised against formulas and quoted as RFC 4180 says."""
-    lines = [",".join(_cell(neutralise(v)) for v in row) for row in [header, *rows]]
+    return csv_text([csv_line(header), *map(csv_line, rows)])
+
+
+def csv_line(row) -> str:
+    """One row of a CSV table, without its line end. Lines join: csv_line(a) + "," +
+    csv_line(b) is csv_line(a + b), so cells repeated in many tables can be made once."""
+    return ",".join(map(_cell, row))
+
+
+def csv_text(lines: list[str]) -> str:
+    """Lines made by csv_line as a CSV file: each ends in a newline."""
     return "\n".join(lines) + "\n"
 
 
@@ -131,14 +148,24 @@ def recommendations_rows(site: Site, responding: dict[int, int]) -> list:
 
 
 def _clean(value):
-    if dataclasses.is_dataclass(value):
-        return {f.name: _clean(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("source", "line", "joint") and getattr(value, f.name) not in ("", None, (), {})}
+    if value.__class__ in _PLAIN:  # most values: nothing to do
+        return value
+    names = _FIELDS.get(value.__class__)
+    if names is None and dataclasses.is_dataclass(value):
+        names = _FIELDS[value.__class__] = tuple(f.name for f in dataclasses.fields(value)
+                                                 if f.name not in ("source", "line", "joint"))
+    if names is not None:
+        fields = ((name, getattr(value, name)) for name in names)
+        return {name: _clean(v) for name, v in fields if v not in ("", None, (), {})}
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's fields written by _clean
 
 
 def _cut(actions, as_of: str) -> tuple:
@@ -173,10 +200,20 @@ def plans_json(site: Site) -> str:
 
 def workbooks(site: Site, responding: dict[int, int]) -> dict[str, bytes]:
     """Each table as an Excel workbook: text cells, exact text (see xlsx.py)."""
-    from . import xlsx  # openpyxl is loaded only when the downloads are made
-    return {
-        "data/actions.xlsx": xlsx.workbook("actions", [c for c, _ in ACTIONS_COLUMNS], actions_rows(site)),
-        "data/recommendations.xlsx": xlsx.workbook("recommendations", [c for c, _ in RECOMMENDATIONS_COLUMNS],
-                                                   recommendations_rows(site, responding)),
-        "data/updates.xlsx": xlsx.workbook("updates", [c for c, _ in UPDATES_COLUMNS], updates_rows(site)),
-    }
+    return {f"data/{name}.xlsx": xlsx.workbook(name, header, rows) for name, header, rows in _tables(site, responding)}
+
+
+def tables(site: Site, responding: dict[int, int]) -> dict[str, str | bytes]:
+    """data/<table>.csv and data/<table>.xlsx for each table, its rows made once for both."""
+    files = {}
+    for name, header, rows in _tables(site, responding):
+        files[f"data/{name}.csv"] = csv_table(header, rows)
+        files[f"data/{name}.xlsx"] = xlsx.workbook(name, header, rows)
+    return files
+
+
+def _tables(site: Site, responding: dict[int, int]):
+    """(name, header, rows) of each table."""
+    yield "actions", [c for c, _ in ACTIONS_COLUMNS], list(actions_rows(site))
+    yield "updates", [c for c, _ in UPDATES_COLUMNS], list(updates_rows(site))
+    yield "recommendations", [c for c, _ in RECOMMENDATIONS_COLUMNS], recommendations_rows(site, responding)

@@ -185,11 +185,8 @@ def search_boost(number: int) -> float:
 def data_files(site, responses: dict) -> dict[str, str | bytes]:
     responding = {n: len(r) for n, r in responses.items()}
     return {
-        "data/actions.csv": export.actions_csv(site),
+        **export.tables(site, responding),  # the CSV files and the workbooks
         "data/plans.json": export.plans_json(site),
-        "data/updates.csv": export.updates_csv(site),
-        "data/recommendations.csv": export.recommendations_csv(site, responding),
-        **export.workbooks(site, responding),
         "assets/workstreams.css": workstream_css(site),
         **compare_views.data_files(site, {o.id: views.action_views(site, o) for o in site.organisations}),
         **compare_views.not_responding_files(site, responses, set(views.recommendation_numbers(site, responses))),
