@@ -4,9 +4,7 @@ Columns are declared here once, with their descriptions; the downloads page prin
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
 import re
 
