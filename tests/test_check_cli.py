@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from macros import load
-from macros.problems import Problem
+from macros.plans import load
+from macros.plans.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

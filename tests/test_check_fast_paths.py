@@ -1,9 +1,9 @@
 """The check's fast paths change nothing but its speed (the check of 211 plans in under a second).
 
-- Plans read through libyaml give exactly what the pure-Python reader gives (macros/yamlread.py):
+- Plans read through libyaml give exactly what the pure-Python reader gives (macros/plans/yamlread.py):
   every document, position, style and problem.
 - The schema validator with its $refs written out finds exactly the problems, with the same
-  messages at the same places, as the validator that resolves them (macros/schema.py).
+  messages at the same places, as the validator that resolves them (macros/plans/schema.py).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import load, schema, yamlread
+from macros.plans import load, schema, yamlread
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from macros import dates, yamlread
+from macros.plans import dates, yamlread
 
 
 def read(text: str) -> yamlread.Document:

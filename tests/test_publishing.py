@@ -26,7 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import load  # noqa: E402
+from macros.plans import load  # noqa: E402
 
 BUILD = ROOT / "scripts" / "build"
 PREFIX = "/francis-responses/"

@@ -9,8 +9,8 @@ import dataclasses
 import io
 import json
 
-from . import progress
-from .model import Site
+from .. import progress
+from ..model import Site
 
 SCHEMA_VERSION = 2
 

@@ -20,9 +20,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import export
+from ..model import Site
+from ..site import export
 from . import progressround as pr
-from .model import Site
 
 FIRST_ROW = 4  # rows 1-3: title, column groups, headers
 HEADER_ROW = FIRST_ROW - 1

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import importer, load
+from ..plans import load
+from . import importer
 
 COMMANDS = ("workbook", "import-updates")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Action, Site
+from ..model import Action, Site
 
 SHEET = "Progress round"
 KEY_SHEET = "Statuses and columns"

@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from .problems import escape
+from ..plans.problems import escape
 
 _FIXED = (1980, 1, 1, 0, 0, 0)
 

@@ -16,10 +16,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import (compare_views, export, feed, history, limits, load, plancache, preview_site, progress_views, render,
-               reuse, similar, views, workstream_views)
-from .problems import errors, more_line, shown
-from .problems import escape as escape_text
+from .. import render
+from ..plans import limits, load, plancache
+from ..plans.problems import errors, more_line, shown
+from ..plans.problems import escape as escape_text
+from ..views import compare_views, progress_views, similar, views, workstream_views
+from . import export, feed, history, preview_site, reuse
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -47,7 +49,7 @@ def current_site():
 
 def on_startup(command, dirty, **kwargs):
     STATE.serving = command == "serve"
-    if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/reuse.py)
+    if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/site/reuse.py)
         reuse.SERVING = True
         plancache.CACHE.enabled = True
         reuse.reuse_search_entries()
