@@ -195,7 +195,7 @@ CHECK_SNIPPET = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from macros import load
+from macros.plans import load
 start = time.perf_counter()
 site, problems = load.check(Path(sys.argv[2]))
 seconds = time.perf_counter() - start

@@ -4,7 +4,7 @@
 
 writes DIR/plans/<id>.yaml: the largest plan benchmarks/synthetic.py makes (with its years of
 progress updates), its actions repeated (with new ids) until one more would pass
-macros.limits.MAX_PLAN_BYTES. Measure what it costs, e.g.:
+macros.plans.limits.MAX_PLAN_BYTES. Measure what it costs, e.g.:
 
     /usr/bin/time -v python -m macros check DIR/plans
     PLANS_DIR=DIR/plans /usr/bin/time -v mkdocs build --strict -d DIR/site
@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import synthetic  # noqa: E402
-from macros.limits import MAX_PLAN_BYTES  # noqa: E402
+from macros.plans.limits import MAX_PLAN_BYTES  # noqa: E402
 
 
 def largest(out: Path, orgs: int = 211) -> Path:

@@ -43,7 +43,9 @@ def instrument() -> None:
     from mkdocs.commands import build
     from mkdocs.structure.files import Files
 
-    from macros import history, load, pages, render
+    from macros import render
+    from macros.plans import load
+    from macros.site import history, pages
 
     build._populate_page = timed("populate_page (markdown, page events)", build._populate_page)
     build._build_page = timed("build_page (theme template, search, write)", build._build_page)

@@ -8,7 +8,10 @@ from markupsafe import Markup
 
 
 def define_env(env):
-    from . import compare_views, export, fieldref, limits, pages, progress_views, render, views
+    from . import render
+    from .plans import limits
+    from .site import export, pages
+    from .views import compare_views, fieldref, progress_views, views
 
     def base():
         return render.base_for(env.page.url if env.page else "")
@@ -40,7 +43,7 @@ def define_env(env):
 
     @env.macro
     def plan_limits():
-        """The limits on a plan (macros/limits.py) and the characters a plan may not hold."""
+        """The limits on a plan (macros/plans/limits.py) and the characters a plan may not hold."""
         return Markup(render.render("limits.html", rows=limits.described()))
 
     @env.macro

@@ -12,9 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import changes_cli, roundcli
-from .load import check, display_path, plans_dir
-from .problems import more_line, shown
+from .commands import changes_cli, roundcli
+from .plans.load import check, display_path, plans_dir
+from .plans.problems import more_line, shown
 
 
 def main(argv=None) -> int:

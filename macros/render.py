@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import dates, links
+from .plans import dates, links
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import load
+from macros.plans import load
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -1,4 +1,4 @@
-"""Issue 10: the board report's view-model (macros/board_views.py) and its template, without
+"""Issue 10: the board report's view-model (macros/views/board_views.py) and its template, without
 mkdocs or a browser. scripts/board-packs prints what these build (tests/browser/test_browser_print.py)."""
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from macros import board_views, load, render
+from macros import render
 from macros.model import Action, Link, Organisation, Provenance, Report, Site, Update, WorkStream
+from macros.plans import load
+from macros.views import board_views
 
 WORKSTREAMS = [WorkStream("cultural", 1, "Cultural changes/values", "d1", "#fff176", "yellow"),
                WorkStream("engagement", 2, "Public engagement", "d2", "#ffe082", "yellow"),

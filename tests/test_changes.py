@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import changes, changes_cli, changes_report, gitplans
+from macros.commands import changes, changes_cli, changes_report, gitplans
 
 ROOT = Path(__file__).resolve().parent.parent
 

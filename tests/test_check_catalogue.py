@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import load
+from macros.plans import load
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_SUPPORTED = {19, 61, 64, 137, 145, 183, 209, 212, 213}  # Lewisham's report, section 3.6

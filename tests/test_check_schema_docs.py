@@ -9,7 +9,8 @@ from pathlib import Path
 
 import jsonschema
 
-from macros import fieldref, load, schema, yamlread
+from macros.plans import load, schema, yamlread
+from macros.views import fieldref
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

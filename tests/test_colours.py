@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from macros import colours, load
+from macros.plans import colours, load
 from sitebuild import ROOT
 
 

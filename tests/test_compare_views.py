@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import compare_views, load, similar, views, workstream_views
 from macros.model import Organisation, Provenance
+from macros.plans import load
+from macros.views import compare_views, similar, views, workstream_views
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

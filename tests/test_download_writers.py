@@ -21,8 +21,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from macros import compare_views, export, load, views, xlsx
-from macros.problems import escape
+from macros.plans import load
+from macros.site import export, xlsx
+from macros.views import compare_views, views
+from macros.plans.problems import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

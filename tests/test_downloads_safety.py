@@ -11,7 +11,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from macros import export, load, xlsx
+from macros.plans import load
+from macros.site import export, xlsx
 from sitebuild import ROOT
 
 TEMPLATE = (ROOT / "tests" / "fixtures" / "broken" / "javascript-url" / "plans" / "riverside.yaml").read_text(

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import limits, links, planfiles, textcheck
-from macros.problems import Problem, escape, safe_path
+from macros.plans import limits, links, planfiles, textcheck
+from macros.plans.problems import Problem, escape, safe_path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
@@ -220,7 +220,7 @@ def test_thousands_of_problems_are_counted_not_all_printed(tmp_path):
     assert sum(": error: " in line for line in lines) == limits.MAX_PROBLEMS_SHOWN
     assert sum(line.startswith("::error file=") for line in lines) == limits.MAX_PROBLEMS_SHOWN
     assert f"... and {total - limits.MAX_PROBLEMS_SHOWN:,} more problem(s) not listed" in run.stdout
-    summary = subprocess.run([sys.executable, "-m", "macros.summary", "plans"], cwd=tmp_path,
+    summary = subprocess.run([sys.executable, "-m", "macros.commands.summary", "plans"], cwd=tmp_path,
                              env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
                              timeout=120)
     assert summary.returncode == 0 and f"{total - limits.MAX_PROBLEMS_SHOWN:,} more problem" in summary.stdout
@@ -253,7 +253,7 @@ def test_problem_lines_escape_and_never_start_with_plan_text():
 
 def test_schema_patterns_are_matched_whole():
     """schema.json's patterns end in '$', which in Python also matches before a final newline."""
-    from macros import schema
+    from macros.plans import schema
     patterns = []
 
     def walk(node):

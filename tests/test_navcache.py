@@ -1,4 +1,4 @@
-"""The theme's navigation rendered once per place (macros/navcache.py): the site is byte for
+"""The theme's navigation rendered once per place (macros/site/navcache.py): the site is byte for
 byte the one built with the navigation rendered on every page, and far fewer renders happen."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sitebuild import ROOT
 # Build the seed site with the cache on or off, counting renders of the theme's nav template.
 BUILD = """
 import json, os, sys
-import macros.navcache as navcache
+import macros.site.navcache as navcache
 navcache.ENABLED = sys.argv[3] == "on"
 renders = []
 import jinja2

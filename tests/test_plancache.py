@@ -1,4 +1,4 @@
-"""The cache of read-and-checked plans (macros/plancache.py): a check that reuses it reports
+"""The cache of read-and-checked plans (macros/plans/plancache.py): a check that reuses it reports
 exactly what a check without it reports, and re-reads a file only when its bytes, its place,
 the code or the reference data change."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from macros import load, plancache
+from macros.plans import load, plancache
 from sitebuild import PLANS, ROOT
 
 REFERENCE = ROOT / "macros" / "data"

@@ -9,8 +9,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from macros import export, feed, load, progress, progress_views
+from macros import progress
 from macros.model import Action, JointResponse, Link, Organisation, Provenance, Report, Site, Update, WorkStream
+from macros.plans import load
+from macros.site import export, feed
+from macros.views import progress_views
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 STATUSES = load.load_statuses([])

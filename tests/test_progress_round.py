@@ -16,9 +16,11 @@ from openpyxl import load_workbook
 
 from htmltext import norm, visible_text
 from sitebuild import PLANS, ROOT, build_site
-from macros import export, importer, load, planedit, workbook
-from macros import progressround as pr
-from macros.workbook import FIRST_ROW, HEADER_ROW
+from macros.commands import importer, planedit, workbook
+from macros.commands import progressround as pr
+from macros.commands.workbook import FIRST_ROW, HEADER_ROW
+from macros.plans import load
+from macros.site import export
 
 ROUND = "2025-06-30"
 AS_OF = "2025-07-01"
@@ -482,7 +484,7 @@ def test_workbook_for_another_plan_or_not_a_workbook(tmp_path):
 
 
 def test_oversized_files_are_refused_before_reading(tmp_path, monkeypatch):
-    from macros import sheetread
+    from macros.commands import sheetread
     path = make_workbook(PLANS, "barnet", tmp_path / "b.xlsx")
     monkeypatch.setattr(sheetread, "MAX_BYTES", path.stat().st_size - 1)
     [problem] = importer.import_updates(PLANS, "barnet", path, ROUND).problems

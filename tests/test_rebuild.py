@@ -1,4 +1,4 @@
-"""`mkdocs serve` rebuilds reuse what has not changed (macros/plancache.py, macros/reuse.py):
+"""`mkdocs serve` rebuilds reuse what has not changed (macros/plans/plancache.py, macros/site/reuse.py):
 read-and-checked plans, generated pages' content, the theme's output and search entries. Each
 rebuild must give, byte for byte, the site a fresh `mkdocs build` gives for the same plans:
 after an edit to one plan, an edit to a joint response, a rename and a deletion.
@@ -17,7 +17,8 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from macros import deferred, plancache, reuse
+from macros.plans import plancache
+from macros.site import deferred, reuse
 from sitebuild import PLANS, ROOT, build_site
 
 SITE_URL = "http://127.0.0.1:8000/"

@@ -1,4 +1,4 @@
-"""While serving, unchanged pages get the search entries of the previous build (macros/reuse.py)."""
+"""While serving, unchanged pages get the search entries of the previous build (macros/site/reuse.py)."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -7,7 +7,7 @@ import pytest
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.toc import get_toc
 
-from macros import reuse
+from macros.site import reuse
 
 CONFIG = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stemmer"], "fields": {}}
 

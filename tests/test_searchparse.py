@@ -1,4 +1,4 @@
-"""The search index's faster reader (macros/searchparse.py) gives material's search plugin the
+"""The search index's faster reader (macros/site/searchparse.py) gives material's search plugin the
 same sections as the plugin's own parser: on every page of built sites (the seed plans and
 synthetic plans with years of updates) and on generated HTML, regular or not."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from material.plugins.search import plugin
 
-from macros import searchparse
+from macros.site import searchparse
 from sitebuild import PLANS, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -12,7 +12,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from htmltext import links_and_ids, norm, visible_text
-from macros import load, views
+from macros.plans import load
+from macros.views import views
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +150,7 @@ def test_not_supported_flagged_wherever_it_appears(built_site):
 
 
 def test_workstream_pages(built_site, site_data, actions):
-    from macros.workstream_views import initial
+    from macros.views.workstream_views import initial
     for ws in site_data.workstreams:
         page = read(built_site, f"workstreams/{ws.key}/index.html")
         text = visible_text(page)

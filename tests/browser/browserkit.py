@@ -29,7 +29,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 def site_data():
     sys.path.insert(0, str(ROOT))
-    from macros import load
+    from macros.plans import load
     site, problems = load.check()
     assert site is not None, [p.format() for p in problems]
     return site
@@ -37,7 +37,7 @@ def site_data():
 
 def page_types(site) -> dict[str, str]:
     """Page type -> path of one page of that type (the most complex one where there is a choice)."""
-    from macros import views
+    from macros.views import views
     responses = views.responses_by_recommendation(site)
     busiest = max(responses, key=lambda n: (len(responses[n]), -int(n)))
     biggest = max(site.organisations, key=lambda o: len(o.actions))
@@ -61,7 +61,7 @@ def page_types(site) -> dict[str, str]:
     }
     if joint is not None:
         types["organisation-joint"] = f"organisations/{joint.id}/"
-    from macros.workstream_views import initial
+    from macros.views.workstream_views import initial
     types["workstream-initial"] = f"workstreams/{site.workstreams[0].key}/{initial(biggest.name)}/"
     return types
 

@@ -14,7 +14,7 @@ import pytest
 from .browserkit import ROOT, SCHEMES, SITE, VIEWS, Tab, format_violations, run_axe, serve
 from .test_browser_pages import OVERFLOW_CHECK
 from .test_browser_search import search
-from macros import views
+from macros.views import views
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402

@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from .browserkit import PAGE_TYPES, ROOT, SITE, norm
-from macros import dates, views
+from macros.plans import dates
+from macros.views import views
 
 CHROME = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
           ".md-footer", ".md-content__button", ".fr-download"]
@@ -184,7 +185,8 @@ def synthetic_reports(tmp_path_factory):
     """Synthetic plans with years of updates (benchmarks/synthetic.py), built and reported as of
     the progress-report date with the most kinds of change since the report before it (one with a
     revised due date where there is a choice)."""
-    from macros import load, progress
+    from macros import progress
+    from macros.plans import load
     root = tmp_path_factory.mktemp("synthetic-reports")
     plans, out = root / "plans", root / "site"
     made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synthetic.py"), "--orgs", "4", "--out", str(plans)],

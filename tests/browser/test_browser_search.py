@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from .browserkit import PAGE_TYPES, SITE, norm
-from macros import views
+from macros.views import views
 
 WORD = re.compile(r"[A-Za-z]{4,}")
 

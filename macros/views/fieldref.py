@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import schema
+from ..plans import schema
 
 
 def _type(node: dict) -> str:

@@ -15,8 +15,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..site.export import FORMULA_STARTS as CSV_RISKY  # cells a spreadsheet would run as a formula
 from . import progressround as pr
-from .workbook import CSV_RISKY, FIRST_ROW, HEADER_ROW, IDENTIFIER, MAX_CELL
+from .progressround import FIRST_ROW, HEADER_ROW, IDENTIFIER, MAX_CELL  # (not from workbook: no openpyxl here)
 
 MAX_BYTES = 5 * 1024 * 1024  # the file as sent
 MAX_UNZIPPED = 20 * 1024 * 1024  # an .xlsx is a zip file: what it may expand to

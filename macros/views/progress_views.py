@@ -11,8 +11,9 @@ import datetime as dt
 import heapq
 from dataclasses import dataclass
 
-from . import dates, progress
-from .model import Action, Organisation, Site, Status, Update
+from .. import progress
+from ..model import Action, Organisation, Site, Status, Update
+from ..plans import dates
 from .views import ActionView, action_views, anchor
 
 NO_UPDATE = "none"  # the column key for actions with no update published

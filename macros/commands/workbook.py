@@ -20,14 +20,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import export
+from ..model import Site
+from ..site import export
 from . import progressround as pr
-from .model import Site
+from .progressround import FIRST_ROW, HEADER_ROW, IDENTIFIER, MAX_CELL  # noqa: F401  (the sheet's layout)
 
-FIRST_ROW = 4  # rows 1-3: title, column groups, headers
-HEADER_ROW = FIRST_ROW - 1
-MAX_CELL = 32767  # the most characters a spreadsheet cell holds
-IDENTIFIER = "francis-progress-round:"  # + the plan id, in the workbook's properties
 CSV_RISKY = export.FORMULA_STARTS  # cells a spreadsheet would run as a formula
 
 _LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")

@@ -1,4 +1,4 @@
-"""`python -m macros.summary [DIR] [--strict] [--base REF]`: the summary a GitHub Actions run shows.
+"""`python -m macros.commands.summary [DIR] [--strict] [--base REF]`: the summary a GitHub Actions run shows.
 
 Prints Markdown for ``$GITHUB_STEP_SUMMARY`` (``scripts/check`` appends it there): whether the
 plans can be published, how many organisations and actions there are, every error and
@@ -15,9 +15,10 @@ import re
 import sys
 from pathlib import Path
 
-from . import gitplans, views
-from .load import check, display_path, plans_dir
-from .problems import escape as escape_text, more_line, shown
+from ..plans.load import check, display_path, plans_dir
+from ..plans.problems import escape as escape_text, more_line, shown
+from ..views import views
+from . import gitplans
 
 PREVIEW_ARTIFACT = "site-preview"
 GUIDE = "docs/updating.md"
@@ -115,7 +116,7 @@ def _in(problem, folder: Path, touched: set[str]) -> bool:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros.summary", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m macros.commands.summary", description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", help="folder of plans (default: $PLANS_DIR or plans/)")
     parser.add_argument("--strict", action="store_true", help="warnings count as failures")
     parser.add_argument("--base", help="a git revision: list only the files changed since it")

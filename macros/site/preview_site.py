@@ -14,8 +14,8 @@ import os
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import changes, changes_cli, gitplans
-from .load import plans_dir
+from ..commands import changes, changes_cli, gitplans
+from ..plans.load import plans_dir
 
 SHIM = "assets/javascripts/iframe-worker/shim.js"
 TITLE = "Changes in this preview"

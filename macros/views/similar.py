@@ -19,8 +19,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..model import Organisation, Site
 from . import views
-from .model import Organisation, Site
 
 TOP = 5
 REC_WEIGHT = 0.7

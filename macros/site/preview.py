@@ -1,4 +1,4 @@
-"""`python -m macros.preview SITE`: make a built site open straight from its files.
+"""`python -m macros.site.preview SITE`: make a built site open straight from its files.
 
 The published site uses folder addresses (``organisations/barnet/``), which a web server turns
 into ``organisations/barnet/index.html``. A reviewer who downloads the preview and opens
@@ -52,7 +52,7 @@ def make_preview(site: Path) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros.preview", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m macros.site.preview", description=__doc__.splitlines()[0])
     parser.add_argument("site", help="the built site's folder")
     args = parser.parse_args(argv)
     if not (Path(args.site) / "index.html").is_file():

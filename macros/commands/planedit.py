@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import yamlread
+from ..plans import yamlread
 
 FIELD_ORDER = ("date", "status", "note", "evidence", "due", "reason")
 

@@ -11,9 +11,9 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
-from . import dates
-from .model import Site
-from .progress_views import UpdateEntry, newest, newest_date
+from ..model import Site
+from ..plans import dates
+from ..views.progress_views import UpdateEntry, newest, newest_date
 
 PATH = "updates.xml"
 LIMIT = 200  # entries: the most recent updates (the full history is in data/updates.csv)

@@ -15,8 +15,10 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from . import dates, progress, views
-from .model import Link, Organisation, Report, Site, Update
+from .. import progress
+from ..model import Link, Organisation, Report, Site, Update
+from ..plans import dates
+from . import views
 
 SHORT_OVER = 420  # texts longer than this are shortened in the table (the full text is in the appendix)
 SHORT_TO = 300

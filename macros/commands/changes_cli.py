@@ -6,8 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from ..plans.load import REFERENCE, plans_dir
 from . import changes, changes_report, gitplans
-from .load import REFERENCE, plans_dir
 
 
 def add_arguments(cmd) -> None:

@@ -8,8 +8,9 @@ import dataclasses
 import json
 import re
 
-from . import progress, xlsx
-from .model import Site
+from .. import progress
+from ..model import Site
+from . import xlsx
 
 SCHEMA_VERSION = 2
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import dates, load, planedit, sheetread
+from ..plans import dates, load
+from . import planedit, sheetread
 from . import progressround as pr
 from .sheetread import SheetProblem
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
-from .model import Organisation, Site, WorkStream
+from ..model import Organisation, Site, WorkStream
 
 PREFIXES = ("NHS ",)  # left out when finding a name's initial: "NHS Barnet CCG" is under B
 

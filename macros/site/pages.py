@@ -16,10 +16,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import (compare_views, deferred, export, feed, history, limits, load, navcache, plancache, preview_site,
-               progress_views, render, reuse, searchparse, similar, views, workstream_views)
-from .problems import errors, more_line, shown
-from .problems import escape as escape_text
+from .. import render
+from ..plans import limits, load, plancache
+from ..plans.problems import errors, more_line, shown
+from ..plans.problems import escape as escape_text
+from ..views import compare_views, progress_views, similar, views, workstream_views
+from . import deferred, export, feed, history, navcache, preview_site, reuse, searchparse
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -48,7 +50,7 @@ def current_site():
 def on_startup(command, dirty, **kwargs):
     STATE.serving = command == "serve"
     searchparse.install()  # the same search entries as material's own tokenizer, in a third of the time
-    if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/reuse.py)
+    if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/site/reuse.py)
         reuse.SERVING = True
         plancache.CACHE.enabled = True
         reuse.reuse_search_entries()
@@ -224,7 +226,7 @@ def on_files(files: Files, config, **kwargs):
         data[feed.PATH] = feed.atom(site, config.site_url or "")
         return data
 
-    # While serving, a rebuild writes the downloads after the pages (macros/deferred.py).
+    # While serving, a rebuild writes the downloads after the pages (macros/site/deferred.py).
     if not (STATE.serving and deferred.later(files, config, downloads)):
         data = downloads()
         for src_uri, content in data.items():

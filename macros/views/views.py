@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from . import progress
-from .model import Action, Organisation, Recommendation, Site, Status, WorkStream
+from .. import progress
+from ..model import Action, Organisation, Recommendation, Site, Status, WorkStream
 
 RECOMMENDATIONS = range(1, 291)
 
@@ -128,7 +128,7 @@ def recommendation_page(site: Site, number: int, responses: dict) -> dict:
         "rec": site.catalogue.get(number),
         "responses": answered,
         # names only: the page prints nothing else of them (and so while serving, an edit to
-        # one organisation does not make all 290 pages render again: macros/reuse.py)
+        # one organisation does not make all 290 pages render again: macros/site/reuse.py)
         "without": [o.name for o in site.organisations if o.id not in ids],
         "workstreams": site.workstreams,
     }

@@ -18,7 +18,7 @@ import math
 import re
 import zipfile
 
-from .problems import escape
+from ..plans.problems import escape
 
 _FIXED = (1980, 1, 1, 0, 0, 0)
 MAX_CELL = 32767  # the most characters a cell holds: a longer text is cut, as openpyxl cut it

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import dates
 from .limits import shorten
 
-SCHEMA_PATH = Path(__file__).with_name("schema.json")
+SCHEMA_PATH = Path(__file__).parent.parent / "schema.json"  # macros/schema.json: plans' modelines name it
 
 
 @lru_cache(maxsize=None)

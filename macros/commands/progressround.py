@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Action, Site
+from ..model import Action, Site
 
 SHEET = "Progress round"
 KEY_SHEET = "Statuses and columns"
 NO_UPDATE = "No update yet"
+FIRST_ROW = 4  # rows 1-3: title, column groups, headers
+HEADER_ROW = FIRST_ROW - 1
+MAX_CELL = 32767  # the most characters a spreadsheet cell holds
+IDENTIFIER = "francis-progress-round:"  # + the plan id, in the workbook's properties
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import load
+from ..plans import load
 
 COMMANDS = ("workbook", "import-updates")
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from . import export, views
-from .model import Organisation, Site
+from ..model import Organisation, Site
+from ..site import export
+from . import views
 
 BRIEF = 200  # characters of an action's text in the side-by-side view
 NO_UPDATE = "none"  # the status key of an action with no published update

@@ -118,7 +118,7 @@ class Fingerprints:
     def __init__(self):
         self.digests: dict = {}  # id(obj) -> (obj, digest); the object is kept so its id stays its own
         self.table = dict(copyreg.dispatch_table)
-        from .model import JointResponse, Organisation
+        from ..model import JointResponse, Organisation
         for kind in (Organisation, JointResponse):
             self.table[kind] = self._reduce
 

@@ -14,15 +14,15 @@ import os
 import re
 from pathlib import Path
 
-from . import (colours, dates, limits, links, plancache, planfiles, progress, progresscheck, schema, slips,
-               textcheck, yamlread)
-from .model import (Action, GovernmentResponse, Group, JointResponse, Link, Organisation,
+from .. import progress
+from ..model import (Action, GovernmentResponse, Group, JointResponse, Link, Organisation,
                     PartnerPriorities, Provenance, Recommendation, Report, Site, Status, Theme,
                     Update, WorkStream)
+from . import colours, dates, limits, links, plancache, planfiles, progresscheck, schema, slips, textcheck, yamlread
 from .problems import Problem
 
-PROJECT = Path(__file__).resolve().parent.parent
-REFERENCE = Path(__file__).resolve().parent / "data"
+PROJECT = Path(__file__).resolve().parents[2]
+REFERENCE = PROJECT / "macros" / "data"
 MODELINE = "# yaml-language-server: $schema="
 
 
