@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Action, Update
 
@@ -27,6 +28,7 @@ def day(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
+@lru_cache(maxsize=4096)  # a pure function of a short string, asked again for every report period
 def due_end(value: str | None) -> dt.date | None:
     """The last day an action with this due date is on time: a day is itself, a month ends on
     its last day, a financial year (2014/15) on 31 March of its second year."""
@@ -42,6 +44,7 @@ def due_end(value: str | None) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def months_before(value: dt.date, months: int) -> dt.date:
     """The same day ``months`` earlier (the month's last day where it is shorter)."""
     index = value.year * 12 + value.month - 1 - months

@@ -93,10 +93,13 @@ def test_mkdocs_build_fails_with_the_same_messages_and_publishes_nothing(tmp_pat
 
 def test_checking_the_seven_seed_plans_takes_the_fast_paths(monkeypatch):
     """What keeps the check of plans/ well under a second, counted instead of timed: every file
-    is read once and parsed once, through libyaml when PyYAML has it, and one schema validator
-    is built per definition, not per file (tests/test_check_fast_paths.py shows the fast paths
-    give the same results as the slow ones)."""
-    reads, loaders, built, validated = Counter(), [], [], []
+    is read once and parsed once, through libyaml when PyYAML has it, and validated by the
+    compiled validator, compiled once per definition, not per file, without building any
+    jsonschema validator (only a plan with a problem needs one); tests/test_check_fast_paths.py
+    shows the fast paths give the same results as the slow ones."""
+    import fastjsonschema
+
+    reads, loaders, built, validated, compiled = Counter(), [], [], [], []
     read_bytes, compose_all, messages = planfiles.read_bytes, yaml.compose_all, schema.messages
     draft7 = jsonschema.Draft7Validator
     monkeypatch.setattr(planfiles, "read_bytes", lambda path: reads.update([str(path)]) or read_bytes(path))
@@ -105,7 +108,10 @@ def test_checking_the_seven_seed_plans_takes_the_fast_paths(monkeypatch):
     monkeypatch.setattr(schema, "messages", lambda definition, *a, **k: validated.append(definition)
                         or messages(definition, *a, **k))
     monkeypatch.setattr(plancache, "CACHE", plancache.PlanCache(enabled=False))  # read every file
-    schema.validator.cache_clear()  # (rebuilt below, once per definition)
+    compile_ = fastjsonschema.compile
+    monkeypatch.setattr(fastjsonschema, "compile", lambda *a, **k: compiled.append(1) or compile_(*a, **k))
+    schema.validator.cache_clear()
+    schema._fast_validator.cache_clear()  # (compiled again below, once per definition)
     site, problems = load.check(ROOT / "plans")
     assert site is not None and len(site.organisations) == 7
     assert not [p for p in problems if p.level == "error"]
@@ -114,7 +120,8 @@ def test_checking_the_seven_seed_plans_takes_the_fast_paths(monkeypatch):
     assert len(loaders) == len(reads)
     if getattr(yaml, "CSafeLoader", None) is not None:
         assert set(loaders) == {yaml.CSafeLoader}, "a file was read by the pure-Python YAML reader"
-    assert len(validated) >= len(plans) and len(built) == len(set(validated)), (len(built), validated)
+    assert len(validated) >= len(plans) and len(compiled) == len(set(validated)), (len(compiled), validated)
+    assert built == [], "a valid plan was validated by jsonschema"
 
 
 # What `python -m macros check` (and so every CI run and every editor's check) must not load:
@@ -133,6 +140,7 @@ def test_a_cold_check_from_the_command_line_imports_only_what_checking_needs():
     assert "ready to publish" in run.stdout
     imported = {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines()
                 if line.startswith("import time:") and line.count("|") == 2}
-    assert {"macros.plans.load", "macros.plans.schema", "yaml", "jsonschema"} <= imported  # the list was read
+    assert {"macros.plans.load", "macros.plans.schema", "yaml", "fastjsonschema"} <= imported  # the list was read
+    assert "jsonschema" not in imported  # only a plan with a problem needs it, for its messages
     heavy = sorted({name.split(".")[0] for name in imported} & NOT_FOR_CHECKING)
     assert heavy == [], f"python -m macros check imports {heavy}"
