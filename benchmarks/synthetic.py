@@ -367,8 +367,8 @@ def generate(n: int, out: Path, seed: int = 2013, seeds: Seeds | None = None) ->
                 break
             name = gen.name(i)
         org_id = slug(name)
-        if org_id in ids:
-            org_id = f"{org_id}-{i + 1}"
+        if org_id in ids:  # no fresh name left: the check refuses two organisations of one name
+            name, org_id = f"{name} (area {i + 1})", f"{org_id}-{i + 1}"
         ids.add(org_id)
         names.append((org_id, name))
     # One joint response per ~70 organisations (at least one once there are 3), 2-3 members each.

@@ -135,12 +135,6 @@ def of(action: Action, as_of: str) -> ActionProgress:
         stale=stale)
 
 
-def status_at(action: Action, when: str) -> str | None:
-    """The status last reported on or before ``when`` (None: nothing reported yet)."""
-    shown = visible(action, when)
-    return shown[-1].status if shown else None
-
-
 @dataclass(frozen=True)
 class Change:
     """One thing that happened to an action between two dates (for progress reports)."""
@@ -159,22 +153,24 @@ KINDS = (
 )
 
 
-def changes_between(actions, start: str, end: str) -> dict[str, list[Change]]:
+def changes_between(actions, start: str, end: str, at=of) -> dict[str, list[Change]]:
     """What changed after ``start`` up to and including ``end`` (YYYY-MM-DD; ``start`` may be ""
     for "since the plan"): actions reported complete, newly delayed (with the update saying
-    why), newly overdue, due dates revised, and actions added to the plan in the period."""
+    why), newly overdue, due dates revised, and actions added to the plan in the period.
+    ``at(action, date)`` is ``of`` (a caller asking about many periods may pass one that
+    remembers)."""
     out: dict[str, list[Change]] = {k: [] for k, _ in KINDS}
     for action in actions:
         period = [u for u in action.updates if start < u.date <= end]
-        before = status_at(action, start) if start else None
-        now = of(action, end)
+        before = at(action, start).status if start else None
+        now = at(action, end)
         if now.status == "complete" and before != "complete":
             done = next(u for u in period if u.date == now.completed_on) if now.completed_on > start \
                 else now.latest
             out["completed"].append(Change("completed", action, done))
         if now.status == "delayed" and before != "delayed":
             out["delayed"].append(Change("delayed", action, now.latest))
-        if now.overdue and not (start and of(action, start).overdue):
+        if now.overdue and not (start and at(action, start).overdue):
             out["overdue"].append(Change("overdue", action))
         for u in period:
             if u.due:

@@ -25,3 +25,17 @@ def build_site(out: Path, plans_dir: Path | None = None, extra_env: dict | None 
     return result
 
 
+
+
+def build_in_child(before: str, after: str, out: Path, result: Path, plans_dir: Path | None = None,
+                   extra_env: dict | None = None, args: tuple = ()) -> None:
+    """`mkdocs build --strict` into ``out`` in a child Python that runs the source ``before``
+    first (to patch something in, or count something) and ``after`` once the site is built (to
+    write what it found to ``result``). In both, sys.argv is [.., out, result, *args]."""
+    build = ('\nfrom mkdocs.__main__ import cli\ntry:\n    cli(["build", "--strict", "--quiet", "-d", sys.argv[1]])\n'
+             'except SystemExit as stop:\n    if stop.code:\n        raise\n')
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    if plans_dir is not None:
+        env["PLANS_DIR"] = str(plans_dir)
+    subprocess.run([sys.executable, "-c", "import sys\n" + before + build + after, str(out), str(result),
+                    *args], cwd=ROOT, env=env, check=True, timeout=600)

@@ -2,43 +2,31 @@
 byte the one built with the navigation rendered on every page, and far fewer renders happen."""
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from sitebuild import ROOT
+from sitebuild import build_in_child
 
-# Build the seed site with the cache on or off, counting renders of the theme's nav template.
-BUILD = """
-import json, os, sys
+# Before the build: the cache on or off, and renders of the theme's nav template counted.
+BEFORE = """
+import os
+import jinja2
 import macros.site.navcache as navcache
 navcache.ENABLED = sys.argv[3] == "on"
 renders = []
-import jinja2
 original = jinja2.Template.render
 def counting(self, *args, **kwargs):
     if str(self.filename).endswith(os.path.join("material", "templates", "partials", "nav.html")):
         renders.append(1)
     return original(self, *args, **kwargs)
 jinja2.Template.render = counting
-from mkdocs.__main__ import cli
-try:
-    cli(["build", "--strict", "--quiet", "-d", sys.argv[1]])
-except SystemExit as stop:
-    if stop.code:
-        raise
-open(sys.argv[2], "w").write(json.dumps(len(renders)))
 """
+AFTER = 'open(sys.argv[2], "w").write(str(len(renders)))'
 
 
 def build(tmp_path: Path, name: str, cache: str) -> tuple[Path, int]:
-    site, count = tmp_path / name, tmp_path / f"{name}.json"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AS_OF": "2019-06-30"}
-    subprocess.run([sys.executable, "-c", BUILD, str(site), str(count), cache], cwd=ROOT, env=env, check=True,
-                   timeout=600)
-    return site, json.loads(count.read_text())
+    site, count = tmp_path / name, tmp_path / f"{name}.txt"
+    build_in_child(BEFORE, AFTER, site, count, extra_env={"AS_OF": "2019-06-30"}, args=(cache,))
+    return site, int(count.read_text())
 
 
 def tree(site: Path) -> dict:

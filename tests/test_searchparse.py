@@ -4,8 +4,7 @@ synthetic plans with years of updates) and on generated HTML, regular or not."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
+import re
 import sys
 from pathlib import Path
 
@@ -15,28 +14,24 @@ from hypothesis import strategies as st
 from material.plugins.search import plugin
 
 from macros.site import searchparse
-from sitebuild import PLANS, ROOT
+from sitebuild import PLANS, ROOT, build_in_child
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
 
-# A build that writes each page's HTML as the search plugin receives it (page.content).
-CAPTURE = """
-import json, sys
+# Each page's HTML as the search plugin receives it (page.content), kept during a build.
+BEFORE = """
+import json
 from material.plugins.search import plugin
-from mkdocs.__main__ import cli
 pages = []
 index = plugin.SearchIndex.add_entry_from_context
 def capture(self, page):
     pages.append([page.url, page.content])
     return index(self, page)
 plugin.SearchIndex.add_entry_from_context = capture
-try:
-    cli(["build", "--strict", "--quiet", "-d", sys.argv[2]])
-except SystemExit as stop:
-    if stop.code:
-        raise
-with open(sys.argv[1], "w", encoding="utf-8") as out:
+"""
+AFTER = """
+with open(sys.argv[2], "w", encoding="utf-8") as out:
     json.dump(pages, out)
 """
 
@@ -64,9 +59,7 @@ def fast_sections(html: str):
 
 def captured_pages(tmp_path: Path, plans: Path) -> list:
     out = tmp_path / "pages.json"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLANS_DIR": str(plans), "AS_OF": "2019-06-30"}
-    subprocess.run([sys.executable, "-c", CAPTURE, str(out), str(tmp_path / "site")], cwd=ROOT, env=env,
-                   check=True, timeout=600)
+    build_in_child(BEFORE, AFTER, tmp_path / "site", out, plans_dir=plans, extra_env={"AS_OF": "2019-06-30"})
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -76,6 +69,7 @@ def test_the_installed_plugin_is_the_one_mirrored():
     assert searchparse.source_digest() == searchparse.KNOWN_SOURCE
     assert searchparse.install()
     assert plugin.Parser is searchparse.FastParser
+    assert plugin.SearchPlugin.on_page_context is searchparse.on_page_context
 
 
 @pytest.mark.parametrize("which", ["seeds", "synthetic"])
@@ -148,3 +142,20 @@ def html_documents(draw):
 @given(html_documents())
 def test_generated_html_gives_the_same_sections(html):
     assert fast_sections(html) == sections(standard_parser(), html)
+
+
+PIECES = ['data-search-exclude="x"', 'data-search-boost="2"', 'data-search-x=""', 'data-search-="a"', "data-search-",
+          ' data-search-exclude="y"', "\u00a0", "\u2028", "\x1c", " ", "\n", "\t", '"', "<p", ">", "a", "\u00e9",
+          'data-search-a="data-search-b="c""', "DATA-SEARCH-EXCLUDE=\"z\"", "data-search-\u00e9t\u00e9=\"v\""]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
+def test_search_attributes_are_removed_as_the_plugin_removes_them(html):
+    expected = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", html)  # the plugin's own line
+    assert searchparse.without_search_attributes(html) == expected
+
+
+def test_the_pages_of_a_built_site_lose_the_same_search_attributes(tmp_path):
+    for url, html in captured_pages(tmp_path, PLANS):
+        assert searchparse.without_search_attributes(html) == re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", html), url

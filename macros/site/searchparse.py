@@ -1,4 +1,5 @@
-"""A faster reader of page HTML for material's search index: the same sections, sooner.
+"""A faster reader of page HTML for material's search index: the same sections, sooner (and
+the same pages after indexing, also sooner: see ``without_search_attributes``).
 
 Material's search plugin (9.8.1) splits every page's HTML into sections with ``Parser``, a
 subclass of the standard library's ``html.parser.HTMLParser``. At 211 organisations that was the
@@ -34,7 +35,7 @@ from html import escape, unescape
 
 # The parser this mirrors: material/plugins/search/plugin.py in mkdocs-material 9.8.1
 # (Element, Section, Parser and the void tags). install() refuses any other.
-KNOWN_SOURCE = "bff3b63206a34fb12246de3f4f54863b"
+KNOWN_SOURCE = "a47427d0c02ae455676d0d2954681002"
 
 # Between attributes only HTML's own white space (HTMLParser reads others as part of a name).
 _TAG = re.compile(
@@ -200,11 +201,42 @@ class FastParser:
                     target.append(f"</{end}>")
 
 
+# What the plugin removes from each page once it is indexed (its pattern: see the next docstring).
+# Searched for from its literal start (fast), with the one white-space character before it
+# taken as the plugin's pattern takes it.
+_SEARCH_ATTRIBUTE = re.compile(r'data-search-\w+="[^"]+"')
+
+
+def without_search_attributes(html: str) -> str:
+    r"""``re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", html)``, in a fraction of the time."""
+    if "data-search-" not in html:
+        return html
+    out, position = [], 0
+    for match in _SEARCH_ATTRIBUTE.finditer(html):
+        start = match.start()
+        if start > position and html[start - 1].isspace():  # what \s matches in a str pattern
+            start -= 1
+        out.append(html[position:start])
+        position = match.end()
+    out.append(html[position:])
+    return "".join(out)
+
+
+def on_page_context(self, context, *, page, config, nav):
+    """The plugin's own on_page_context (9.8.1), with its attribute removal done faster."""
+    if not self.config.enabled:
+        return
+    self.search_index.add_entry_from_context(page)
+    page.content = without_search_attributes(page.content)
+
+
 def source_digest() -> str:
-    """A digest of the installed plugin's parser: its Element, Section, Parser and void tags."""
+    """A digest of the installed plugin's parser (its Element, Section, Parser and void tags)
+    and of its on_page_context."""
     from material.plugins.search import plugin
 
-    text = "".join(inspect.getsource(c) for c in (plugin.Element, plugin.Section, _original(plugin)))
+    context = getattr(plugin.SearchPlugin.on_page_context, "standard", plugin.SearchPlugin.on_page_context)
+    text = "".join(inspect.getsource(c) for c in (plugin.Element, plugin.Section, _original(plugin), context))
     text += repr(sorted(plugin.void))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -225,5 +257,7 @@ def install() -> bool:
     if source_digest() != KNOWN_SOURCE:
         return False
     FastParser.standard = plugin.Parser
+    on_page_context.standard = plugin.SearchPlugin.on_page_context
     plugin.Parser = FastParser
+    plugin.SearchPlugin.on_page_context = on_page_context
     return True

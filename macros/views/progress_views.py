@@ -134,14 +134,22 @@ def periods(site: Site, org: Organisation, views: list[ActionView]) -> list[Peri
         start = r.date
     if not reports or any(start < u.date <= site.as_of for a in actions for u in a.updates):
         bounds.append((start, site.as_of, None))
+    states: dict = {}
+
+    def at(action, when: str):  # each action's progress at each report date, worked out once
+        key = (id(action), when)
+        if key not in states:
+            states[key] = progress.of(action, when)
+        return states[key]
+
     out = []
     for start, end, report in reversed(bounds):
-        found = progress.changes_between(actions, start, end)
+        found = progress.changes_between(actions, start, end, at)
         changes = []
         for kind, heading in progress.KINDS:
             items = []
             for c in found[kind]:
-                state = progress.of(c.action, end)
+                state = at(c.action, end)
                 items.append(ChangeView(by_action[id(c.action)], c.update, state,
                                         _due_before(c.action, c.update) if kind == "revised" else "",
                                         site.status(state.status) if state.status else None))
