@@ -57,6 +57,9 @@ EXPECTED = {
     "newline-after-id": (1, [
         "plans/riverside.yaml:2:5: error: organisation identifier must use only lower-case letters, digits and single hyphens; found 'riverside\\n': write riverside; the file name must be the same: riverside.yaml",
     ]),
+    "noncharacter-as-escape": (1, [
+        "plans/riverside.yaml:30:12: error: action 1: owner (who by) contains U+FFFF NONCHARACTER, a noncharacter, which is never text (web pages and spreadsheets cannot hold it): delete it",
+    ]),
     "punycode-host": (0, [
         "plans/riverside.yaml:8:8: warning: the web address 'https://www.xn--riversid-n2a.nhs.uk/francis.pdf' goes to www.xn--riversid-n2a.nhs.uk, a name written with letters from other alphabets, which can look like a familiar site: check that it is the organisation's real address",
     ]),

@@ -25,7 +25,14 @@ _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\
 
 def forbidden(ch: str) -> bool:
     """Whether ``ch`` may not appear in a plan (newline excepted: text fields may hold it)."""
-    return ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs")
+    return ch != "\n" and (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs") or noncharacter(ch))
+
+
+def noncharacter(ch: str) -> bool:
+    """U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, ...): never
+    text, and neither XML (so no .xlsx cell) nor a web page can carry them."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 # Characters worth a closer look: ASCII controls (not newline) and everything beyond ASCII
@@ -46,7 +53,8 @@ def first_forbidden(text: str) -> str | None:
 def describe(ch: str) -> str:
     """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
     name = (unicodedata.name(ch, None) or _CONTROL_NAMES.get(ch)
-            or ("PRIVATE USE CHARACTER" if unicodedata.category(ch) == "Co" else "CONTROL CHARACTER"))
+            or ("NONCHARACTER" if noncharacter(ch) else
+                "PRIVATE USE CHARACTER" if unicodedata.category(ch) == "Co" else "CONTROL CHARACTER"))
     return f"U+{ord(ch):04X} {name}"
 
 
@@ -56,6 +64,8 @@ def _why(ch: str) -> str:
                 "other text")
     if unicodedata.category(ch) == "Cf":
         return "an invisible character, which makes text look like other text"
+    if noncharacter(ch):
+        return "a noncharacter, which is never text (web pages and spreadsheets cannot hold it)"
     if unicodedata.category(ch) == "Co":
         return "a private-use character, which each computer shows differently or not at all"
     return "a control character, often pasted from a PDF, Word or a terminal"
