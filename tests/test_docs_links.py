@@ -42,3 +42,16 @@ def test_a_link_under_docs_fails_the_build_and_publishes_nothing(tmp_path):
             "environ.txt, linked/secret.txt") in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert not any("SECRET" in p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+
+
+def test_code_examples_in_the_guides_are_code_blocks(built_site):
+    """Every fenced example in the hand-written pages shows as a block with its lines kept (an
+    editor copies them), not run together as inline code (mkdocs always loads fenced_code; a
+    fence that is not closed, or is indented into a list item wrongly, breaks this)."""
+    for page in ("updating", "plan-format"):
+        source = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+        fences = source.count("\n```") // 2
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert fences and html.count("<pre><code") >= fences, page
+    guide = (built_site / "updating" / "index.html").read_text(encoding="utf-8")
+    assert '<pre><code class="language-yaml">  - ref: &quot;10.5&quot;\n    group: commitments\n' in guide
