@@ -67,6 +67,7 @@ def start() -> None:
     _PENDING = None
 
     def run() -> None:
+        global WRITTEN
         try:
             data = make()
             for name, content in data.items():
@@ -75,7 +76,6 @@ def start() -> None:
                 with open(path, "wb") as out:
                     out.write(content.encode("utf-8") if isinstance(content, str) else content)
             made(data)
-            global WRITTEN
             WRITTEN += 1
         except Exception as error:  # the next rebuild tries again; the pages are served meanwhile
             log.error(f"the downloads could not be written: {type(error).__name__}: {error}")

@@ -185,11 +185,11 @@ def search_boost(number: int) -> float:
 
 
 def data_files(site, responses: dict) -> dict[str, str | bytes]:
+    """The downloads (tables, workbooks, plans.json, the comparison data), by site path."""
     responding = {n: len(r) for n, r in responses.items()}
     return {
         **export.tables(site, responding),  # the CSV files and the workbooks
         "data/plans.json": export.plans_json(site),
-        "assets/workstreams.css": workstream_css(site),
         **compare_views.data_files(site, {o.id: views.action_views(site, o) for o in site.organisations}),
         **compare_views.not_responding_files(site, responses, set(views.recommendation_numbers(site, responses))),
     }
@@ -220,7 +220,6 @@ def on_files(files: Files, config, **kwargs):
 
     def downloads() -> dict:
         data = data_files(site, responses)
-        del data["assets/workstreams.css"]
         if preview_site.enabled(config):  # a copy opened from its files reads the comparison data as scripts
             data.update(compare_views.script_files(data))
         data[feed.PATH] = feed.atom(site, config.site_url or "")
