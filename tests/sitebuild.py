@@ -39,3 +39,28 @@ def build_in_child(before: str, after: str, out: Path, result: Path, plans_dir: 
         env["PLANS_DIR"] = str(plans_dir)
     subprocess.run([sys.executable, "-c", "import sys\n" + before + build + after, str(out), str(result),
                     *args], cwd=ROOT, env=env, check=True, timeout=600)
+
+
+def synthetic_plans(folder: Path, organisations: int, seed: int) -> Path:
+    """``organisations`` synthetic plans (benchmarks/synthetic.py) written into ``folder``."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    synthetic.generate(organisations, folder, seed=seed)
+    return folder
+
+
+def checked_synthetic_site(folder: Path, organisations: int, seed: int, as_of: str = "2019-06-30"):
+    """The Site of ``organisations`` synthetic plans, read and checked as of ``as_of`` (no errors)."""
+    from macros.plans import load
+
+    site, problems = load.check(synthetic_plans(folder, organisations, seed), as_of=as_of)
+    assert site is not None, [p.format() for p in problems if p.level == "error"]
+    return site
+
+
+def built_synthetic_site(folder: Path, organisations: int, seed: int, as_of: str) -> tuple[Path, Path]:
+    """(plans, site): ``organisations`` synthetic plans in ``folder``/plans, built into ``folder``/site."""
+    plans = synthetic_plans(folder / "plans", organisations, seed)
+    build_site(folder / "site", plans_dir=plans, extra_env={"AS_OF": as_of})
+    return plans, folder / "site"

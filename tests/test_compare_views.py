@@ -6,8 +6,6 @@ import dataclasses
 import csv
 import io
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +13,7 @@ from macros.model import Organisation, Provenance
 from macros.plans import load
 from macros.views import compare_views, similar, views, workstream_views
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import synthetic  # noqa: E402
+from sitebuild import checked_synthetic_site
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +24,7 @@ def seed_site():
 
 @pytest.fixture(scope="module")
 def site80(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synthetic") / "plans"
-    synthetic.generate(80, out, seed=11)
-    site, problems = load.check(out, as_of="2019-06-30")
-    assert site is not None, [p.format() for p in problems if p.level == "error"]
-    return site
+    return checked_synthetic_site(tmp_path_factory.mktemp("synthetic") / "plans", 80, seed=11)
 
 
 def test_inverted_index_finds_what_every_pair_finds(site80):

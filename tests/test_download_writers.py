@@ -8,9 +8,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import sys
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -21,14 +19,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from macros.plans import load
 from macros.site import export, xlsx
 from macros.views import compare_views, views
 from macros.plans.problems import escape
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import synthetic  # noqa: E402
+from sitebuild import checked_synthetic_site
 
 SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 FIXED = (1980, 1, 1, 0, 0, 0)
@@ -91,11 +86,7 @@ def earlier_clean(value):
 
 @pytest.fixture(scope="module")
 def site30(tmp_path_factory):
-    out = tmp_path_factory.mktemp("synthetic") / "plans"
-    synthetic.generate(30, out, seed=5)
-    site, problems = load.check(out, as_of="2019-06-30")
-    assert site is not None, [p.format() for p in problems if p.level == "error"]
-    return site
+    return checked_synthetic_site(tmp_path_factory.mktemp("synthetic") / "plans", 30, seed=5)
 
 
 def cells(data: bytes):

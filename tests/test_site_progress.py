@@ -10,21 +10,17 @@ import io
 import json
 import os
 import re
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from htmltext import norm, visible_text
-from sitebuild import ROOT, build_site
+from sitebuild import built_synthetic_site
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import synthetic  # noqa: E402
-
-from macros import progress  # noqa: E402
-from macros.plans import load  # noqa: E402
-from macros.views import progress_views  # noqa: E402
+from macros import progress
+from macros.plans import load
+from macros.views import progress_views
 
 AS_OF = "2016-06-30"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -33,10 +29,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="session")
 def synthetic_site(tmp_path_factory):
     """(plans folder, built site, Site as loaded with AS_OF) for 12 synthetic organisations."""
-    plans = tmp_path_factory.mktemp("progress") / "plans"
-    synthetic.generate(12, plans, seed=10)
-    out = plans.parent / "site"
-    build_site(out, plans_dir=plans, extra_env={"AS_OF": AS_OF})
+    plans, out = built_synthetic_site(tmp_path_factory.mktemp("progress"), 12, seed=10, as_of=AS_OF)
     old = {k: os.environ.get(k) for k in ("AS_OF", "PLANS_DIR")}
     os.environ.update(AS_OF=AS_OF, PLANS_DIR=str(plans))
     try:

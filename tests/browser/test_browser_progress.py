@@ -5,27 +5,21 @@ sideways at 375 px; the register sorts by any column with the mouse and the keyb
 says how it is sorted (aria-sort)."""
 from __future__ import annotations
 
-import sys
 
 import pytest
 
-from sitebuild import ROOT, build_site
+from sitebuild import built_synthetic_site
 
 from .browserkit import SCHEMES, VIEWS, Tab, format_violations, run_axe, serve
 from .test_browser_pages import OVERFLOW_CHECK
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import synthetic  # noqa: E402
 
 AS_OF = "2016-06-30"
 
 
 @pytest.fixture(scope="module")
 def progress_site(tmp_path_factory):
-    plans = tmp_path_factory.mktemp("browser-progress") / "plans"
-    synthetic.generate(8, plans, seed=11)
-    out = plans.parent / "site"
-    build_site(out, plans_dir=plans, extra_env={"AS_OF": AS_OF})
+    _, out = built_synthetic_site(tmp_path_factory.mktemp("browser-progress"), 8, seed=11, as_of=AS_OF)
     busiest = max((p for p in (out / "organisations").iterdir() if (p / "progress").is_dir()),
                   key=lambda p: (p / "progress" / "index.html").stat().st_size)
     return out, {"home": "", "organisation": f"organisations/{busiest.name}/",
