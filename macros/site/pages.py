@@ -212,6 +212,8 @@ def on_files(files: Files, config, **kwargs):
     site = current_site()
     responses = views.responses_by_recommendation(site)
     STATE.generated = page_specs(site, responses, config)
+    if reuse.SERVING:
+        reuse.FINGERPRINTS.know_views(site)
     nav_files = {str(v) for item in (config.nav or []) for v in _nav_values(item)}
     for src_uri in STATE.generated:
         inclusion = InclusionLevel.INCLUDED if src_uri in nav_files else InclusionLevel.NOT_IN_NAV

@@ -109,24 +109,58 @@ class _Digest:
         self.digest = digest
 
 
+class _ViewOf:
+    """What an action view made by views.action_views stands for in a fingerprint."""
+
+    def __init__(self, organisation: bytes, index: int, site: bytes):
+        self.key = (organisation, index, site)
+
+
 class Fingerprints:
     """Digests of view-models for one build. Each organisation and joint response in a
     view-model is pickled as the digest of its own pickle, made once per build, so a page that
     names many organisations costs a few bytes each (and the pickler calls back into Python
-    for those two types only)."""
+    for those two types only).
+
+    An action view that ``views.action_views(site, org)`` made (``know_views``) is pickled as
+    (the organisation's digest, its place in the organisation's list, a digest of the site's
+    reference data and as-of date): the view is a pure function of those, so equal keys mean
+    equal views. Any other action view is pickled whole."""
 
     def __init__(self):
         self.digests: dict = {}  # id(obj) -> (obj, digest); the object is kept so its id stays its own
+        self.views: dict = {}  # id(view) -> (view, organisation, index)
+        self.site = b""
         self.table = dict(copyreg.dispatch_table)
         from ..model import JointResponse, Organisation
+        from ..views.views import ActionView
         for kind in (Organisation, JointResponse):
             self.table[kind] = self._reduce
+        self.table[ActionView] = self._reduce_view
 
-    def _reduce(self, obj):
+    def know_views(self, site) -> None:
+        """Take the action views made for ``site`` so far as made from their organisations."""
+        from ..views.views import made_action_views
+        shared = (site.as_of, site.workstreams, site.catalogue, site.statuses)
+        self.site = hashlib.sha256(pickle.dumps(shared, pickle.HIGHEST_PROTOCOL)).digest()
+        for org, views in made_action_views(site):
+            for index, view in enumerate(views):
+                self.views[id(view)] = (view, org, index)
+
+    def _digest(self, obj) -> bytes:
         entry = self.digests.get(id(obj))
         if entry is None:
             entry = self.digests[id(obj)] = (obj, hashlib.sha256(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)).digest())
-        return _Digest, (entry[1],)
+        return entry[1]
+
+    def _reduce(self, obj):
+        return _Digest, (self._digest(obj),)
+
+    def _reduce_view(self, view):
+        entry = self.views.get(id(view))
+        if entry is None or entry[0] is not view:
+            return view.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        return _ViewOf, (self._digest(entry[1]), entry[2], self.site)
 
     def of(self, value) -> bytes | None:
         """A digest of ``value`` equal for equal data (None if it cannot be pickled). Two

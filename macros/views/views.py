@@ -53,6 +53,14 @@ def action_views(site: Site, org: Organisation) -> list[ActionView]:
     return out
 
 
+def made_action_views(site: Site):
+    """(organisation, its action views) for every organisation action_views has made views
+    for on this site: each view is ``_action_views(site, organisation)[i]``, a pure function of
+    the organisation, the site's reference data (work streams, catalogue, statuses) and its
+    as-of date."""
+    return list(site.__dict__.get("_action_views", {}).values())
+
+
 def _action_views(site: Site, org: Organisation) -> list[ActionView]:
     groups = {g.id: g.name for g in org.groups}
     out = []
