@@ -133,3 +133,48 @@ def test_mkdocs_build_reuses_nothing(serving, tmp_path):
     assert not reuse.SERVING and not plancache.CACHE.enabled
     assert reuse.CONTENT.hits == reuse.OUTPUT.hits == reuse.CACHE.hits == 0
     assert plancache.CACHE.hits == 0 and not plancache.CACHE.entries
+
+
+def test_serving_pauses_the_cycle_collector_only_while_a_build_runs(serving, tmp_path, monkeypatch):
+    """macros/site/collector.py: paused from on_config until the pages are out, then one full
+    collection (after the downloads, in their thread); never left paused, even by a failed build."""
+    import gc
+
+    from macros.site import collector, pages
+
+    plans, rebuild = serving
+    seen = []
+    specs = pages.page_specs
+    monkeypatch.setattr(pages, "page_specs", lambda *a, **k: seen.append(gc.isenabled()) or specs(*a, **k))
+    assert gc.isenabled()
+    rebuild(tmp_path / "serve-0")
+    edit(plans / "barnet.yaml", "      Patients must always come first.", "      Edited while serving. Patients must always come first.")
+    rebuild(tmp_path / "serve-1")  # (waits for the downloads' thread)
+    assert seen == [False, False] and gc.isenabled() and not collector.paused()
+
+    (plans / "stray.yml").write_text("id: stray\n", encoding="utf-8")  # an error: this rebuild fails
+    monkeypatch.setattr(pages.STATE, "last_good", None)  # (so it is not served from the last good site)
+    with pytest.raises(Exception):
+        rebuild(tmp_path / "serve-2")
+    assert gc.isenabled() and not collector.paused()
+
+
+def test_mkdocs_build_never_pauses_the_cycle_collector(tmp_path, monkeypatch):
+    import gc
+
+    from macros.site import pages
+
+    seen = []
+    specs = pages.page_specs
+    monkeypatch.setattr(pages, "page_specs", lambda *a, **k: seen.append(gc.isenabled()) or specs(*a, **k))
+    monkeypatch.setattr(pages.STATE, "serving", False)
+    monkeypatch.setattr(deferred, "NAMES", None)
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "b"), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+    finally:
+        os.chdir(cwd)
+    assert seen == [True] and gc.isenabled()

@@ -58,10 +58,12 @@ def made(names) -> None:
     NAMES = set(names)
 
 
-def start() -> None:
-    """After the pages are written: make and write the downloads in a thread."""
+def start(then=lambda: None) -> None:
+    """After the pages are written: make and write the downloads in a thread, then call
+    ``then()`` in it (at once, here, when there is nothing to write)."""
     global _PENDING, _WORK
     if _PENDING is None:
+        then()
         return
     site_dir, make = _PENDING
     _PENDING = None
@@ -79,6 +81,8 @@ def start() -> None:
             WRITTEN += 1
         except Exception as error:  # the next rebuild tries again; the pages are served meanwhile
             log.error(f"the downloads could not be written: {type(error).__name__}: {error}")
+        finally:
+            then()
 
     _WORK = threading.Thread(target=run, name="downloads", daemon=True)
     _WORK.start()

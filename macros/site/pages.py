@@ -21,7 +21,7 @@ from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
 from ..views import compare_views, progress_views, similar, views, workstream_views
-from . import deferred, export, feed, history, navcache, preview_site, reuse, searchparse
+from . import collector, deferred, export, feed, history, navcache, preview_site, reuse, searchparse
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -58,6 +58,8 @@ def on_startup(command, dirty, **kwargs):
 
 def on_config(config, **kwargs):
     deferred.wait()  # the last rebuild's downloads, before mkdocs cleans the folder
+    if STATE.serving:
+        collector.pause()  # until the pages are out (macros/site/collector.py)
     reuse.new_build()
     folder = str(load.plans_dir().resolve())
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
@@ -325,7 +327,11 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    deferred.start()
+    deferred.start(then=collector.resume)
+
+
+def on_build_error(error, **kwargs):
+    collector.resume()
 
 
 def on_env(env, config, files, **kwargs):
