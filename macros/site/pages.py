@@ -21,7 +21,7 @@ from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
 from ..views import compare_views, progress_views, similar, views, workstream_views
-from . import collector, deferred, export, feed, history, navcache, preview_site, reuse, searchparse
+from . import collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -332,6 +332,11 @@ def on_post_build(config, **kwargs):
 
 def on_build_error(error, **kwargs):
     collector.resume()
+
+
+def on_serve(server, config, builder, **kwargs):
+    livewatch.poll_often(server)  # an edit is noticed in 0.1 s, not 0.5 s
+    return server
 
 
 def on_env(env, config, files, **kwargs):
