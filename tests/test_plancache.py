@@ -3,6 +3,7 @@ exactly what a check without it reports, and re-reads a file only when its bytes
 the code or the reference data change."""
 from __future__ import annotations
 
+import functools
 import gc
 import shutil
 
@@ -63,9 +64,10 @@ def test_each_check_gets_its_own_copy(cache, tmp_path):
     shutil.copytree(PLANS, plans)
     load.check(plans)
     path = sorted(plans.glob("*.yaml"))[0]
-    file, data, kind, valid = cache.read(path, load.display_path(path), path.read_bytes(), "x", load._read_plan)
+    read = functools.partial(load._read_plan, statuses=[])
+    file, data, kind, valid = cache.read(path, load.display_path(path), path.read_bytes(), "x", read)
     data["name"] = "changed by a caller"
-    again = cache.read(path, load.display_path(path), path.read_bytes(), "x", load._read_plan)[1]
+    again = cache.read(path, load.display_path(path), path.read_bytes(), "x", read)[1]
     assert again["name"] != "changed by a caller"
 
 
@@ -85,3 +87,39 @@ def test_check_leaves_the_cycle_collector_as_it_found_it(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_an_unchanged_plan_gives_the_same_record_while_serving(cache, tmp_path):
+    """plancache.made: the same Organisation object for a plan whose file (and joint response)
+    did not change, so that views worked out from it can be kept (views/kept.py); a new one
+    for an edited plan and for the members of an edited joint response."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    first = {o.id: o for o in load.check(plans)[0].organisations}
+    barnet = plans / "barnet.yaml"
+    barnet.write_text(barnet.read_text(encoding="utf-8").replace("Patients must always come first.",
+                                                                  "Edited. Patients must always come first.", 1),
+                      encoding="utf-8")
+    second = {o.id: o for o in load.check(plans)[0].organisations}
+    assert second["barnet"] is not first["barnet"] and second["barnet"] != first["barnet"]
+    assert all(second[i] is first[i] for i in first if i != "barnet")
+
+    llr = plans / "llr.yaml"
+    llr.write_text(llr.read_text(encoding="utf-8").replace('Rutland health community"', 'Rutland health community (edited)"', 1),
+                   encoding="utf-8")
+    third = {o.id: o for o in load.check(plans)[0].organisations}
+    members = {i for i, o in third.items() if o.joint}
+    assert members == {"east-leicestershire-and-rutland", "leicester-city", "west-leicestershire"}
+    assert all(third[i] is not second[i] and third[i].joint.name.endswith("(edited)") for i in members)
+    assert all(third[i] is second[i] for i in third if i not in members)
+    assert load.check(plans) == uncached(plans)
+
+
+def test_without_the_cache_every_check_makes_new_records(tmp_path):
+    off = plancache.PlanCache(enabled=False)
+    saved, plancache.CACHE = plancache.CACHE, off
+    try:
+        a, b = load.check(PLANS)[0], load.check(PLANS)[0]
+    finally:
+        plancache.CACHE = saved
+    assert a == b and all(x is not y for x, y in zip(a.organisations, b.organisations))

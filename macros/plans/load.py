@@ -45,6 +45,7 @@ class _File:
         self.path = path
         self.name = display_path(path)
         self.problems = problems
+        self.progress_problems: list = []  # (see _read_plan)
         if raw is None:
             raw, why = planfiles.read_bytes(path)
             if raw is None:
@@ -301,7 +302,8 @@ def check(folder: Path | None = None, reference: Path = REFERENCE,
         if raw is None:
             problems.append(Problem(name, 1, 1, "error", why))
             continue
-        file, data, kind, valid = plancache.CACHE.read(path, name, raw, reference_version, _read_plan)
+        file, data, kind, valid = plancache.CACHE.read(path, name, raw, reference_version,
+                                                         functools.partial(_read_plan, statuses=statuses))
         seen.add(str(path.resolve()))
         problems.extend(file.problems)
         file.problems = problems  # the checks across files below add to the same list
@@ -327,7 +329,7 @@ def check(folder: Path | None = None, reference: Path = REFERENCE,
              if kind == "organisation" and isinstance(d.get("joint_response"), str)}
     for file, data, kind, _ in read:
         _check_plan(file, data, kind, joint_ids, catalogue)
-        progresscheck.check(file, data, kind, statuses)
+        problems.extend(file.progress_problems)  # (found with the file alone, by _read_plan)
     _check_lookalike_names(read)
     for file, _, kind, _ in read:
         if kind == "joint" and file.path.stem not in named and named <= set(joint_ids):
@@ -337,19 +339,26 @@ def check(folder: Path | None = None, reference: Path = REFERENCE,
     if any(p.level == "error" for p in problems):
         return None, problems
 
-    joints = {f.path.stem: _joint(f, d) for f, d, kind, _ in read if kind == "joint"}
-    organisations = [_organisation(f, d, joints) for f, d, kind, _ in read if kind == "organisation"]
+    # The same records as last time for unchanged files while serving (plancache.made).
+    joints = {f.path.stem: plancache.CACHE.made(f.name, None, functools.partial(_joint, f, d))
+              for f, d, kind, _ in read if kind == "joint"}
+    organisations = [plancache.CACHE.made(f.name, joints.get(d["joint_response"]) if "joint_response" in d else None,
+                                          functools.partial(_organisation, f, d, joints))
+                     for f, d, kind, _ in read if kind == "organisation"]
+    plancache.CACHE.site_built()
     site = Site(organisations=sorted(organisations, key=lambda o: o.name.lower()),
                 workstreams=workstreams, catalogue=catalogue, joint_responses=joints,
                 statuses=statuses, as_of=as_of)
     return site, problems
 
 
-def _read_plan(path: Path, raw: bytes) -> tuple:
+def _read_plan(path: Path, raw: bytes, statuses: list) -> tuple:
     """What one plan file gives on its own: (file, data, kind, valid against the schema), with
-    the problems of every check that looks at this file alone in ``file.problems`` (kind is
-    None if the file is not a plan at all). A pure function of the file's bytes, its place and
-    the code, so plancache keeps it: checks that look at other files belong in check()."""
+    the problems of every check that looks at this file alone in ``file.problems``, except the
+    progress checks' (ids, updates, reports), kept in ``file.progress_problems`` for check() to
+    list where it always has (kind is None if the file is not a plan at all). A pure function of
+    the file's bytes, its place, the code, the reference data (``statuses``) and the date, so
+    plancache keeps it: checks that look at other files belong in check()."""
     file = _File(path, [], raw)
     if not file.readable:
         return file, None, None, False
@@ -364,6 +373,9 @@ def _read_plan(path: Path, raw: bytes) -> tuple:
     file.check_dates(data, definition=definition)
     file.check_values(definition)
     file.problems.extend(slips.problems(file.doc, file.name, definition))
+    held, file.problems = file.problems, []
+    progresscheck.check(file, data, kind, statuses)
+    file.progress_problems, file.problems = file.problems, held
     return file, data, kind, valid
 
 

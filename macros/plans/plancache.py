@@ -59,6 +59,9 @@ class PlanCache:
         self.entries: dict[str, tuple[tuple, bytes]] = {}
         self.hits = self.misses = 0
         self.enabled = enabled  # off: read every file, keep nothing
+        self.latest: dict[str, tuple] = {}  # file name -> the key it was last read with
+        self.built: dict[str, tuple] = {}  # file name -> (key, inputs, object) of the last site built
+        self.building: dict[str, tuple] = {}  # the same, for the site being built
 
     def read(self, path: Path, name: str, raw: bytes, context: tuple, reader):
         """``reader(path, raw)`` for the file at ``path`` (shown as ``name``) holding ``raw``, or a
@@ -67,6 +70,7 @@ class PlanCache:
             return reader(path, raw)
         key = (name, hashlib.sha256(raw).digest(), code_version(), context,
                os.environ.get("AS_OF", ""), dt.date.today().isoformat())
+        self.latest[name] = key
         where = str(path.resolve())
         entry = self.entries.get(where)
         if entry is not None and entry[0] == key:
@@ -79,6 +83,28 @@ class PlanCache:
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             self.entries.pop(where, None)  # not picklable: read again next time
         return result
+
+    def made(self, name: str, inputs, make):
+        """``make()``: a record built from the file last read as ``name`` (and ``inputs``, other
+        records it refers to). While the file was read with the same key as when the last site
+        was built, and ``inputs`` are the very same objects, the record made then is given
+        again: the same object, so that what is worked out from it can be kept by identity
+        (records are frozen dataclasses)."""
+        if not self.enabled:
+            return make()
+        key = self.latest.get(name)
+        entry = self.built.get(name)
+        if key is not None and entry is not None and entry[0] == key and entry[1] is inputs:
+            made = entry[2]
+        else:
+            made = make()
+        if key is not None:
+            self.building[name] = (key, inputs, made)
+        return made
+
+    def site_built(self) -> None:
+        """The records made since the last site was built are now the ones ``made`` gives again."""
+        self.built, self.building = self.building, {}
 
     def forget_others(self, folder: Path, kept: set[str]) -> None:
         """Drop the entries of files in ``folder`` that are no longer there (deleted, renamed)."""

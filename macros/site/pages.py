@@ -20,7 +20,7 @@ from .. import render
 from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
-from ..views import compare_views, progress_views, similar, views, workstream_views
+from ..views import compare_views, kept, progress_views, similar, views, workstream_views
 from . import collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse
 
 log = logging.getLogger("mkdocs.plugins.francis")
@@ -36,6 +36,7 @@ class State:
     serving = False  # `mkdocs serve`
     last_good = None  # the last site built without errors (served while a plan is broken)
     broken: list = []  # the problems of the plans while serving the last good site
+    dated: dict = {}  # id(organisation) -> (organisation, last changed, the dated record): _dated
 
 
 STATE = State()
@@ -53,6 +54,7 @@ def on_startup(command, dirty, **kwargs):
     if command == "serve":  # rebuilds after an edit reuse what has not changed (macros/site/reuse.py)
         reuse.SERVING = True
         plancache.CACHE.enabled = True
+        kept.KEPT.enabled = True
         reuse.reuse_search_entries()
 
 
@@ -78,11 +80,26 @@ def on_config(config, **kwargs):
                           "nothing was built. Run `python -m macros check` to see them again.")
     files = [Path(o.source) for o in site.organisations]
     changed = history.last_changed(files)
-    site.organisations = [o.__class__(**{**o.__dict__, "last_changed": changed.get(Path(o.source), "")})
-                          for o in site.organisations]
+    site.organisations = _dated(site.organisations, changed)
     STATE.site, STATE.problems, STATE.config = site, problems, config
     STATE.last_good = site
     return _finish_config(config)
+
+
+def _dated(organisations: list, changed: dict) -> list:
+    """The organisations with the date each plan last changed. An organisation record and date
+    that are the same as in the last build give the same record as then (while serving, an
+    unchanged plan's record is the same object from build to build: views/kept.py)."""
+    dated, kept = [], {}
+    for org in organisations:
+        day = changed.get(Path(org.source), "")
+        entry = STATE.dated.get(id(org))
+        if entry is None or entry[0] is not org or entry[1] != day:
+            entry = (org, day, org.__class__(**{**org.__dict__, "last_changed": day}))
+        kept[id(org)] = entry  # (the record is kept so that its id stays its own)
+        dated.append(entry[2])
+    STATE.dated = kept
+    return dated
 
 
 def _serve_last_good(config, problems):

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import jinja2
 
+from ..views.kept import KEPT, site_key
+
 log = logging.getLogger("mkdocs.plugins.francis")
 
 
@@ -61,7 +63,8 @@ def new_build() -> None:
     global FINGERPRINTS
     for cache in (CACHE, CONTENT, OUTPUT):
         cache.new_build()
-    FINGERPRINTS = Fingerprints()
+    KEPT.new_build()
+    FINGERPRINTS = Fingerprints(FINGERPRINTS.digests)
 
 
 def _toc_key(toc) -> tuple:
@@ -127,8 +130,9 @@ class Fingerprints:
     reference data and as-of date): the view is a pure function of those, so equal keys mean
     equal views. Any other action view is pickled whole."""
 
-    def __init__(self):
+    def __init__(self, last: dict | None = None):
         self.digests: dict = {}  # id(obj) -> (obj, digest); the object is kept so its id stays its own
+        self.last = last or {}  # the last build's: an unchanged plan's record is the same object
         self.views: dict = {}  # id(view) -> (view, organisation, index)
         self.site = b""
         self.table = dict(copyreg.dispatch_table)
@@ -141,8 +145,7 @@ class Fingerprints:
     def know_views(self, site) -> None:
         """Take the action views made for ``site`` so far as made from their organisations."""
         from ..views.views import made_action_views
-        shared = (site.as_of, site.workstreams, site.catalogue, site.statuses)
-        self.site = hashlib.sha256(pickle.dumps(shared, pickle.HIGHEST_PROTOCOL)).digest()
+        self.site = site_key(site)
         for org, views in made_action_views(site):
             for index, view in enumerate(views):
                 self.views[id(view)] = (view, org, index)
@@ -150,7 +153,10 @@ class Fingerprints:
     def _digest(self, obj) -> bytes:
         entry = self.digests.get(id(obj))
         if entry is None:
-            entry = self.digests[id(obj)] = (obj, hashlib.sha256(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)).digest())
+            entry = self.last.get(id(obj))
+            if entry is None or entry[0] is not obj:
+                entry = (obj, hashlib.sha256(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)).digest())
+            self.digests[id(obj)] = entry
         return entry[1]
 
     def _reduce(self, obj):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .. import progress
 from ..model import Action, Organisation, Site, Status, Update
 from ..plans import dates
+from .kept import KEPT
 from .views import ActionView, action_views, anchor
 
 NO_UPDATE = "none"  # the column key for actions with no update published
@@ -160,6 +161,12 @@ def periods(site: Site, org: Organisation, views: list[ActionView]) -> list[Peri
 
 
 def progress_page(site: Site, org: Organisation) -> dict:
+    """The progress report's view-model (kept for the next build while serving: kept.py). The
+    same dict may be given to several builds: callers do not change it."""
+    return KEPT.get("progress_page", site, org, lambda: _progress_page(site, org))
+
+
+def _progress_page(site: Site, org: Organisation) -> dict:
     views = action_views(site, org)
     return {
         "org": org,

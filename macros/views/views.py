@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .. import progress
 from ..model import Action, Organisation, Recommendation, Site, Status, WorkStream
+from .kept import KEPT
 
 RECOMMENDATIONS = range(1, 291)
 
@@ -43,14 +44,15 @@ def anchor(action: Action) -> str:
 def action_views(site: Site, org: Organisation) -> list[ActionView]:
     """The organisation's actions as views. Each page family asks for them (the organisation
     page, four work-stream pages, the recommendation pages), so they are made once per
-    organisation and site and kept on the site object for the pages of that build."""
+    organisation and site and kept on the site object for the pages of that build (and, while
+    serving, for the next build: kept.py)."""
     memo = site.__dict__.setdefault("_action_views", {})
-    kept = memo.get(id(org))
-    if kept is not None and kept[0] is org:
-        return list(kept[1])
-    out = _action_views(site, org)
-    memo[id(org)] = (org, tuple(out))  # the organisation is kept so that its id stays its own
-    return out
+    found = memo.get(id(org))
+    if found is not None and found[0] is org:
+        return list(found[1])
+    out = KEPT.get("action_views", site, org, lambda: tuple(_action_views(site, org)))
+    memo[id(org)] = (org, out)  # the organisation is kept so that its id stays its own
+    return list(out)
 
 
 def made_action_views(site: Site):
