@@ -37,7 +37,11 @@ class Profile:
 
 @dataclass(frozen=True)
 class Match:
-    organisation: Organisation
+    """A similar organisation as its page prints it: its id and name, not the whole record, so
+    that (while serving) an edit to one plan leaves the pages that list it as similar alone."""
+
+    id: str
+    name: str
     score: float  # 0-1
     shared: int  # recommendations both address
 
@@ -105,7 +109,7 @@ def similar_organisations(site: Site) -> dict[str, list[Match]]:
     """organisation id -> its five most alike organisations."""
     by_id = {o.id: o for o in site.organisations}
     found = most_similar([profile(site, o) for o in site.organisations])
-    return {oid: [Match(by_id[other], sc, s) for other, sc, s in matches] for oid, matches in found.items()}
+    return {oid: [Match(other, by_id[other].name, sc, s) for other, sc, s in matches] for oid, matches in found.items()}
 
 
 def brute_force(profiles: list[Profile], top: int = TOP) -> dict[str, list[tuple[str, float, int]]]:
