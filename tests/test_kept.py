@@ -57,3 +57,29 @@ def test_nothing_is_kept_when_off(tmp_path):
     a = off.get("progress_page", site, org, lambda: progress_views._progress_page(site, org))
     b = off.get("progress_page", site, org, lambda: progress_views._progress_page(site, org))
     assert a == b and a is not b and not off.now
+
+
+def test_a_kept_view_model_keeps_its_fingerprint(keeping, tmp_path, monkeypatch):
+    from macros.site import reuse
+
+    monkeypatch.setattr(reuse, "KEPT", keeping)
+    site = checked_synthetic_site(tmp_path / "plans", 4, seed=5)
+    org = site.organisations[0]
+    report = progress_views.progress_page(site, org)
+    first = reuse.Fingerprints()
+    first.know_views(site)
+    digest = first.of(report)
+    assert first.values[id(report)] == (report, digest)
+
+    keeping.new_build()
+    again = rebuilt(site)
+    assert progress_views.progress_page(again, org) is report
+    later = reuse.Fingerprints(first.digests, first.values)
+    later.know_views(again)
+    calls = []
+    monkeypatch.setattr(later, "_of", lambda value: calls.append(value) or b"made again")
+    assert later.of(report) == digest and not calls  # the last build's fingerprint, not pickled again
+    views.action_views(again, org)  # (as page_specs does for every organisation first)
+    fresh = reuse.Fingerprints()
+    fresh.know_views(again)
+    assert fresh._of(report) == digest  # and it is the one pickling it again gives

@@ -64,7 +64,7 @@ def new_build() -> None:
     for cache in (CACHE, CONTENT, OUTPUT):
         cache.new_build()
     KEPT.new_build()
-    FINGERPRINTS = Fingerprints(FINGERPRINTS.digests)
+    FINGERPRINTS = Fingerprints(FINGERPRINTS.digests, FINGERPRINTS.values)
 
 
 def _toc_key(toc) -> tuple:
@@ -130,9 +130,11 @@ class Fingerprints:
     reference data and as-of date): the view is a pure function of those, so equal keys mean
     equal views. Any other action view is pickled whole."""
 
-    def __init__(self, last: dict | None = None):
+    def __init__(self, last: dict | None = None, last_values: dict | None = None):
         self.digests: dict = {}  # id(obj) -> (obj, digest); the object is kept so its id stays its own
         self.last = last or {}  # the last build's: an unchanged plan's record is the same object
+        self.values: dict = {}  # id(value) -> (value, fingerprint) of view-models kept (views/kept.py)
+        self.last_values = last_values or {}
         self.views: dict = {}  # id(view) -> (view, organisation, index)
         self.site = b""
         self.table = dict(copyreg.dispatch_table)
@@ -170,7 +172,18 @@ class Fingerprints:
 
     def of(self, value) -> bytes | None:
         """A digest of ``value`` equal for equal data (None if it cannot be pickled). Two
-        values with the same digest hold the same data, so a template prints the same."""
+        values with the same digest hold the same data, so a template prints the same. A
+        view-model views/kept.py gave again (the same object: same record, same reference data)
+        has the fingerprint it had in the last build."""
+        if KEPT.gave(value):
+            entry = self.values.get(id(value)) or self.last_values.get(id(value))
+            if entry is None or entry[0] is not value:
+                entry = (value, self._of(value))
+            self.values[id(value)] = entry
+            return entry[1]
+        return self._of(value)
+
+    def _of(self, value) -> bytes | None:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = self.table

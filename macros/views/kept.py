@@ -31,11 +31,13 @@ class Kept:
         self.enabled = False
         self.last: dict = {}  # (kind, id(org)) -> (org, site key, value), from the last build
         self.now: dict = {}  # the same, for this build
+        self.given: dict = {}  # id(value) -> value, for the values given in this build
         self.hits = self.misses = 0
 
     def new_build(self) -> None:
         if self.now:
             self.last, self.now = self.now, {}
+        self.given = {}
 
     def get(self, kind: str, site: Site, org: Organisation, make):
         """``make()``, or what it gave for the same organisation record and site key before."""
@@ -49,7 +51,13 @@ class Kept:
         else:
             self.hits += 1
         self.now[key] = entry
+        self.given[id(entry[2])] = entry[2]
         return entry[2]
+
+    def gave(self, value) -> bool:
+        """Whether this build was given ``value`` (it is given again, the same object, while its
+        organisation record and the site key stay the same)."""
+        return self.given.get(id(value)) is value
 
 
 KEPT = Kept()
