@@ -4,9 +4,11 @@ The downloads (CSV and .xlsx tables, plans.json, the comparison data, the not-re
 the Atom feed) take longer to make than everything else in a rebuild, and nobody previewing an
 edit is waiting for them. So after the first build, `mkdocs serve` registers them with mkdocs
 (links to them are still checked) as :class:`LaterFile` objects, which mkdocs does not write;
-once the pages are written (``on_post_build``) a thread makes and writes them, and the next
-rebuild waits for that thread before mkdocs cleans the folder. A few moments after an edit
-shows, the served site is again the one a fresh build gives, byte for byte
+once the pages are written (``on_post_build``), a thread makes and writes them ``DELAY``
+seconds later, so that the browser's reload after the rebuild (the page and its assets) is
+served first, without the writer holding Python's lock. The next rebuild makes sure they are
+written (now, if the thread has not started) before mkdocs cleans the folder. A few moments
+after an edit shows, the served site is again the one a fresh build gives, byte for byte
 (``tests/test_rebuild.py``). ``mkdocs build`` writes everything before it finishes, as before.
 """
 from __future__ import annotations
@@ -20,7 +22,8 @@ from mkdocs.structure.files import File
 log = logging.getLogger("mkdocs.plugins.francis")
 
 NAMES: set | None = None  # the downloads the last build made (None: no build yet)
-_WORK: threading.Thread | None = None
+DELAY = 0.5  # seconds from the pages being written to the downloads being made
+_WORK: "_Later | None" = None
 _PENDING = None  # (site_dir, function making {name: content}) for on_post_build
 WRITTEN = 0  # how many times the background writer has written the downloads (for tests)
 
@@ -32,12 +35,40 @@ class LaterFile(File):
         return None
 
 
+class _Later:
+    """``job()`` run once: by a timer thread after ``delay`` seconds, or by ``finish`` first."""
+
+    def __init__(self, job, delay: float):
+        self._job, self._lock, self._claimed = job, threading.Lock(), False
+        self._timer = threading.Timer(delay, self._run)
+        self._timer.daemon = True
+        self._timer.name = "downloads"
+        self._timer.start()
+
+    def _claim(self) -> bool:
+        with self._lock:
+            claimed, self._claimed = self._claimed, True
+            return not claimed
+
+    def _run(self) -> None:
+        if self._claim():
+            self._job()
+
+    def finish(self) -> None:
+        """Run the job now, in this thread, if the timer has not; else wait until it is done."""
+        self._timer.cancel()
+        if self._claim():
+            self._job()
+        else:
+            self._timer.join()
+
+
 def wait() -> None:
-    """Wait until the last build's downloads are written (call before a build starts)."""
+    """Make sure the last build's downloads are written (call before a build starts)."""
     global _WORK
     if _WORK is not None:
-        _WORK.join()
-        _WORK = None
+        work, _WORK = _WORK, None
+        work.finish()
 
 
 def later(files, config, make) -> bool:
@@ -59,8 +90,9 @@ def made(names) -> None:
 
 
 def start(then=lambda: None) -> None:
-    """After the pages are written: make and write the downloads in a thread, then call
-    ``then()`` in it (at once, here, when there is nothing to write)."""
+    """After the pages are written: make and write the downloads in a thread, ``DELAY``
+    seconds from now, then call ``then()`` in it (at once, here, when there is nothing to
+    write)."""
     global _PENDING, _WORK
     if _PENDING is None:
         then()
@@ -84,5 +116,4 @@ def start(then=lambda: None) -> None:
         finally:
             then()
 
-    _WORK = threading.Thread(target=run, name="downloads", daemon=True)
-    _WORK.start()
+    _WORK = _Later(run, DELAY)

@@ -293,6 +293,6 @@ def _order(e: UpdateEntry):
 
 def national_summary(site: Site, recent: int = 10) -> dict:
     """The home page: national status totals and the most recent updates."""
-    states = [progress.of(a, site.as_of) for o in site.organisations for a in o.all_actions]
+    states = [v.progress for o in site.organisations for v in action_views(site, o)]  # (as of site.as_of)
     return {"counts": count(site, states), "columns": columns(site), "recent": newest(site, recent),
             "as_of": site.as_of, "hidden": sum(p.hidden for p in states)}
