@@ -165,3 +165,13 @@ def test_serve_latency_sees_an_edit_in_plans_dir_and_serves_the_same_search_inde
     assert len(report["latencies_s"]) == 2 and all(s > 0 for s in report["latencies_s"])
     assert report["builds"] >= 3  # the first build and one per edit
     assert report["search_index_matches_build"] is True
+
+
+def test_serve_latency_in_the_browser_follows_the_live_reload():
+    """--browser: the page open in headless Chromium shows the edit after mkdocs' live reload."""
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "serve_latency.py"), "--orgs", "3", "--edits", "1",
+                          "--timeout", "120", "--browser"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    assert len(report["latencies_s"]) == 1 and report["latencies_s"][0] > 0
+    assert "Chromium" in report["shown_in"] and report["builds"] >= 2
