@@ -21,7 +21,8 @@ from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
 from ..views import compare_views, kept, progress_views, similar, views, workstream_views
-from . import collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse
+from . import (collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse,
+               slots)
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -60,6 +61,7 @@ def on_startup(command, dirty, **kwargs):
 
 def on_config(config, **kwargs):
     deferred.wait()  # the last rebuild's downloads, before mkdocs cleans the folder
+    slots.forget()
     if STATE.serving:
         collector.pause()  # until the pages are out (macros/site/collector.py)
     reuse.new_build()
@@ -315,6 +317,8 @@ def on_page_content(html, page, config, files, **kwargs):
     spec = STATE.generated.get(page.file.src_uri)
     if spec is not None:
         html = _generated_content(page, config, spec)
+    else:
+        html = slots.put_back(html)  # the macros' HTML (hand-written pages)
     if STATE.broken:  # serving the last good site while a plan is broken: say so on every page
         listed, hidden = shown(STATE.broken)
         html = render.render("build_errors.html", problems=listed, hidden=hidden,
