@@ -69,12 +69,12 @@ def test_a_kept_view_model_keeps_its_fingerprint(keeping, tmp_path, monkeypatch)
     first = reuse.Fingerprints()
     first.know_views(site)
     digest = first.of(report)
-    assert first.values[id(report)] == (report, digest)
+    assert first.values.now[id(report)] == (report, digest)
 
     keeping.new_build()
     again = rebuilt(site)
     assert progress_views.progress_page(again, org) is report
-    later = reuse.Fingerprints(first.digests, first.values)
+    later = reuse.Fingerprints(first)
     later.know_views(again)
     calls = []
     monkeypatch.setattr(later, "_of", lambda value: calls.append(value) or b"made again")

@@ -64,7 +64,7 @@ def new_build() -> None:
     for cache in (CACHE, CONTENT, OUTPUT):
         cache.new_build()
     KEPT.new_build()
-    FINGERPRINTS = Fingerprints(FINGERPRINTS.digests, FINGERPRINTS.values)
+    FINGERPRINTS = Fingerprints(FINGERPRINTS)
 
 
 def _toc_key(toc) -> tuple:
@@ -119,6 +119,29 @@ class _ViewOf:
         self.key = (organisation, index, site)
 
 
+def _pickle_digest(obj) -> bytes:
+    return hashlib.sha256(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)).digest()
+
+
+class _ByIdentity:
+    """id(obj) -> (obj, value) for one build, falling back to the last build's entry for the very
+    same object. Each object is kept with its value, so that its id stays its own meanwhile."""
+
+    def __init__(self, last: "_ByIdentity | None" = None):
+        self.now: dict = {}
+        self.last = last.now if last is not None else {}
+
+    def get(self, obj, make):
+        """``make(obj)``, made once per build, and kept from the last build for the same object."""
+        entry = self.now.get(id(obj))
+        if entry is None:
+            entry = self.last.get(id(obj))
+            if entry is None or entry[0] is not obj:
+                entry = (obj, make(obj))
+            self.now[id(obj)] = entry
+        return entry[1]
+
+
 class Fingerprints:
     """Digests of view-models for one build. Each organisation and joint response in a
     view-model is pickled as the digest of its own pickle, made once per build, so a page that
@@ -130,11 +153,11 @@ class Fingerprints:
     reference data and as-of date): the view is a pure function of those, so equal keys mean
     equal views. Any other action view is pickled whole."""
 
-    def __init__(self, last: dict | None = None, last_values: dict | None = None):
-        self.digests: dict = {}  # id(obj) -> (obj, digest); the object is kept so its id stays its own
-        self.last = last or {}  # the last build's: an unchanged plan's record is the same object
-        self.values: dict = {}  # id(value) -> (value, fingerprint) of view-models kept (views/kept.py)
-        self.last_values = last_values or {}
+    def __init__(self, last: "Fingerprints | None" = None):
+        # Records' digests, and fingerprints of view-models kept (views/kept.py), from the last
+        # build too: while serving, an unchanged plan's record is the same object.
+        self.digests = _ByIdentity(last.digests if last else None)
+        self.values = _ByIdentity(last.values if last else None)
         self.views: dict = {}  # id(view) -> (view, organisation, index)
         self.site = b""
         self.table = dict(copyreg.dispatch_table)
@@ -153,13 +176,7 @@ class Fingerprints:
                 self.views[id(view)] = (view, org, index)
 
     def _digest(self, obj) -> bytes:
-        entry = self.digests.get(id(obj))
-        if entry is None:
-            entry = self.last.get(id(obj))
-            if entry is None or entry[0] is not obj:
-                entry = (obj, hashlib.sha256(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)).digest())
-            self.digests[id(obj)] = entry
-        return entry[1]
+        return self.digests.get(obj, _pickle_digest)
 
     def _reduce(self, obj):
         return _Digest, (self._digest(obj),)
@@ -176,11 +193,7 @@ class Fingerprints:
         view-model views/kept.py gave again (the same object: same record, same reference data)
         has the fingerprint it had in the last build."""
         if KEPT.gave(value):
-            entry = self.values.get(id(value)) or self.last_values.get(id(value))
-            if entry is None or entry[0] is not value:
-                entry = (value, self._of(value))
-            self.values[id(value)] = entry
-            return entry[1]
+            return self.values.get(value, self._of)
         return self._of(value)
 
     def _of(self, value) -> bytes | None:
