@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import git
 from macros.commands import changes, changes_cli, changes_report, gitplans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,13 +49,6 @@ UPDATE_1 = """\
         status: on-track
         note: "Template agreed with providers."
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
-                          text=True).stdout
 
 
 @pytest.fixture

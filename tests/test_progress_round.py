@@ -14,6 +14,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from gitrepo import git
 from htmltext import norm, visible_text
 from sitebuild import PLANS, ROOT, build_site
 from macros.commands import importer, planedit, workbook
@@ -27,12 +28,6 @@ AS_OF = "2025-07-01"
 STATUS_COL = len(pr.LOCKED) + 1  # the first fill-in column
 COL = {c.key: i for i, c in enumerate(pr.COLUMNS, start=1)}
 SEED_PLANS = sorted(p.stem for p in PLANS.glob("*.yaml"))
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
-    return subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args], cwd=cwd,
-                          env=env, check=True, capture_output=True, text=True).stdout
 
 
 def repo_with(tmp_path: Path, source: Path) -> Path:

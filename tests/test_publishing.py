@@ -26,6 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from gitrepo import git  # noqa: E402
 from macros.plans import load  # noqa: E402
 
 BUILD = ROOT / "scripts" / "build"
@@ -259,17 +260,6 @@ def test_repository_url_is_configured_in_one_place(subpath_site):
 
 
 # "Plan last changed": from git history, or the file's modification time outside git.
-
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {**os.environ, **GIT_ENV}
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, env=env, check=True,
-                   capture_output=True, timeout=60)
 
 
 def last_changed(out: Path, org_id: str) -> str:

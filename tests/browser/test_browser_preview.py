@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import git
+
 from .browserkit import ROOT, SCREENSHOTS, VIEWS, format_violations, run_axe
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
-                   check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")
