@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 
 from macros.plans import plancache
 from macros.site import deferred, reuse
+from macros.views import kept
 from sitebuild import PLANS, ROOT, build_site
 
 SITE_URL = "http://127.0.0.1:8000/"
@@ -48,6 +49,8 @@ def serving(monkeypatch, tmp_path):
         monkeypatch.setattr(reuse, name, reuse.SearchEntries())
     monkeypatch.setattr(reuse, "SERVING", False)
     monkeypatch.setattr(plancache, "CACHE", plancache.PlanCache(enabled=False))
+    for name, value in (("enabled", False), ("last", {}), ("now", {}), ("given", {})):
+        monkeypatch.setattr(kept.KEPT, name, value)  # (on_startup turns it on; it is off again after)
     monkeypatch.setattr(deferred, "NAMES", None)
     started = []
 
