@@ -10,16 +10,9 @@ import random
 import pytest
 
 from macros.model import Organisation, Provenance
-from macros.plans import load
 from macros.views import compare_views, similar, views, workstream_views
 
 from sitebuild import checked_synthetic_site
-
-
-@pytest.fixture(scope="module")
-def seed_site():
-    site, _ = load.check()
-    return site
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from htmltext import links_and_ids, norm, visible_text
-from macros.plans import load
 from macros.views import views
-
-
-@pytest.fixture(scope="module")
-def site_data():
-    site, _ = load.check()
-    return site
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +32,8 @@ def compare_data(site, org_id=None):
     return json.loads(read(site, f"data/compare/{org_id}.json" if org_id else "data/compare.json"))
 
 
-def test_every_pair_on_recommendation_page_and_in_compare_data(built_site, site_data, actions):
-    names = {o.id: o.name for o in site_data.organisations}
+def test_every_pair_on_recommendation_page_and_in_compare_data(built_site, seed_site, actions):
+    names = {o.id: o.name for o in seed_site.organisations}
     index = {o["id"]: o for o in compare_data(built_site)["organisations"]}
     assert pairs(actions), "the seed plans reference recommendations"
     for org_id, number in pairs(actions):
@@ -53,7 +46,7 @@ def test_every_pair_on_recommendation_page_and_in_compare_data(built_site, site_
         assert any(number in a["recs"] for a in compare_data(built_site, org_id)["actions"]), (org_id, number)
 
 
-def test_compare_data_and_coverage_have_exactly_the_pairs(built_site, site_data, actions):
+def test_compare_data_and_coverage_have_exactly_the_pairs(built_site, seed_site, actions):
     expected = Counter(n for _, n in pairs(actions))
     index = compare_data(built_site)["organisations"]
     assert sorted((o["id"], n) for o in index for n in o["recs"]) == pairs(actions)
@@ -77,26 +70,26 @@ def test_priority_and_status_in_compare_data(built_site):
     assert all(f'id="{a["anchor"]}"' in page for a in lewisham["actions"])
 
 
-def test_counts_match_the_csv(built_site, site_data, actions):
+def test_counts_match_the_csv(built_site, seed_site, actions):
     per_org = Counter((r["organisation_id"], r["workstream"]) for r in actions)
     index = {o["id"]: o for o in compare_data(built_site)["organisations"]}
-    for org in site_data.organisations:
-        expected = [per_org[(org.id, w.key)] for w in site_data.workstreams]
+    for org in seed_site.organisations:
+        expected = [per_org[(org.id, w.key)] for w in seed_site.workstreams]
         assert index[org.id]["counts"] == expected and index[org.id]["total"] == sum(expected), org.id
         assert sum(sum(by.values()) for by in index[org.id]["by"]) == sum(expected)
     by_ws = Counter(r["workstream"] for r in actions)
     total_row = re.search(r"<tfoot><tr>(.*?)</tr></tfoot>", read(built_site, "index.html"), re.S).group(1)
-    assert _numbers(total_row) == [by_ws[w.key] for w in site_data.workstreams] + [len(actions)]
+    assert _numbers(total_row) == [by_ws[w.key] for w in seed_site.workstreams] + [len(actions)]
     listing = visible_text(read(built_site, "organisations/index.html"))
-    for org in site_data.organisations:
+    for org in seed_site.organisations:
         n = sum(1 for r in actions if r["organisation_id"] == org.id)
         assert f"{org.name} — {n} action" in listing
 
 
-def test_compare_page_lists_every_organisation_without_javascript(built_site, site_data):
+def test_compare_page_lists_every_organisation_without_javascript(built_site, seed_site):
     page = read(built_site, "compare/index.html")
     listing = visible_text(page, "list")
-    for org in site_data.organisations:
+    for org in seed_site.organisations:
         assert org.name in listing and f'href="../organisations/{org.id}/"' in page
     script = read(built_site, "javascripts/compare.js")
     assert "textContent" in script  # plan text reaches the page as text, never as markup
@@ -118,20 +111,20 @@ def test_recommendations_index_lists_all_290(built_site, actions):
     assert "Commissioners access to complaints information" in page  # Tower Hamlets' short title
 
 
-def test_recommendation_pages_for_catalogue_and_references(built_site, site_data, actions):
-    wanted = set(site_data.catalogue) | {n for _, n in pairs(actions)}
+def test_recommendation_pages_for_catalogue_and_references(built_site, seed_site, actions):
+    wanted = set(seed_site.catalogue) | {n for _, n in pairs(actions)}
     made = {int(p.parent.name) for p in (built_site / "recommendations").glob("*/index.html")}
     assert made == wanted
 
 
-def test_recommendation_page_content(built_site, site_data):
+def test_recommendation_page_content(built_site, seed_site):
     page = read(built_site, "recommendations/124/index.html")
     text = visible_text(page)
     assert "Recommendation 124: Duty to require and monitor delivery of fundamental standards" in text
     assert "DoH response: Accepted in principle." in text
-    rec = site_data.catalogue[124]
+    rec = seed_site.catalogue[124]
     assert norm(rec.text) in text
-    for org in site_data.organisations:
+    for org in seed_site.organisations:
         if not any(a.recommendation == 124 for a in org.all_actions):
             assert org.name in visible_text(page, "not-addressed")
 
@@ -149,15 +142,15 @@ def test_not_supported_flagged_wherever_it_appears(built_site):
         assert flag not in visible_text(p.read_text(encoding="utf-8"))
 
 
-def test_workstream_pages(built_site, site_data, actions):
+def test_workstream_pages(built_site, seed_site, actions):
     from macros.views.workstream_views import initial
-    for ws in site_data.workstreams:
+    for ws in seed_site.workstreams:
         page = read(built_site, f"workstreams/{ws.key}/index.html")
         text = visible_text(page)
         assert f"Work stream {ws.number}: {ws.name}" in text and ws.description in text
         assert f"fr-ws--{ws.key}" in page
-        for org in site_data.organisations:
-            views_ = [v for v in views.action_views(site_data, org) if v.workstream.key == ws.key]
+        for org in seed_site.organisations:
+            views_ = [v for v in views.action_views(seed_site, org) if v.workstream.key == ws.key]
             if not views_:
                 continue
             # one click from the stream's page to the organisation's actions in the stream
@@ -213,7 +206,7 @@ def test_navigation_stays_small(built_site):
     assert "organisations/barnet/" not in nav and "recommendations/124/" not in nav
 
 
-def test_downloads(built_site, site_data):
+def test_downloads(built_site, seed_site):
     page = read(built_site, "downloads/index.html")
     for href in ("../data/actions.csv", "../data/plans.json", "../data/recommendations.csv"):
         assert f'href="{href}"' in page
@@ -221,7 +214,7 @@ def test_downloads(built_site, site_data):
         assert f"<code>{column}</code>" in page
     plans = json.loads(read(built_site, "data/plans.json"))
     assert plans["schema_version"] == 2
-    assert sorted(o["id"] for o in plans["organisations"]) == sorted(o.id for o in site_data.organisations)
+    assert sorted(o["id"] for o in plans["organisations"]) == sorted(o.id for o in seed_site.organisations)
     assert plans["joint_responses"][0]["members"] == ["east-leicestershire-and-rutland", "leicester-city",
                                                       "west-leicestershire"]
     recs = list(csv.DictReader(io.StringIO(read(built_site, "data/recommendations.csv"))))
@@ -230,10 +223,10 @@ def test_downloads(built_site, site_data):
         [19, 61, 64, 137, 145, 183, 209, 212, 213]
 
 
-def test_home_page(built_site, site_data):
+def test_home_page(built_site, seed_site):
     text = visible_text(read(built_site, "index.html"))
     assert "290 recommendations" in text and "Recommendation 1" in text
-    assert f"{len(site_data.organisations)} organisations" in text
+    assert f"{len(seed_site.organisations)} organisations" in text
 
 
 def test_compare_page_stays_light(built_site):

@@ -142,8 +142,8 @@ def test_reporting_register_home_and_feed(synthetic_site):
     assert f'id="{anchor}"' in (out / "organisations" / org_id / "index.html").read_text(encoding="utf-8")
 
 
-def test_seed_organisations_say_no_update_since_the_plan(built_site):
-    site, _ = load.check()
+def test_seed_organisations_say_no_update_since_the_plan(built_site, seed_site):
+    site = seed_site
     for org in site.organisations:
         assert not any(a.updates for a in org.all_actions)
         text = page_text(built_site / "organisations" / org.id / "index.html")
