@@ -18,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from macros.plans import plancache
-from macros.site import deferred, reuse
+from macros.site import deferred, pages, reuse
 from macros.views import kept
 from sitebuild import PLANS, ROOT, build_site
 
@@ -51,6 +51,7 @@ def serving(monkeypatch, tmp_path):
     monkeypatch.setattr(plancache, "CACHE", plancache.PlanCache(enabled=False))
     for name, value in (("enabled", False), ("last", {}), ("now", {}), ("given", {})):
         monkeypatch.setattr(kept.KEPT, name, value)  # (on_startup turns it on; it is off again after)
+    monkeypatch.setattr(pages.STATE, "serving", False)  # (likewise)
     monkeypatch.setattr(deferred, "NAMES", None)
     started = []
 
@@ -143,7 +144,7 @@ def test_serving_pauses_the_cycle_collector_only_while_a_build_runs(serving, tmp
     collection (after the downloads, in their thread); never left paused, even by a failed build."""
     import gc
 
-    from macros.site import collector, pages
+    from macros.site import collector
 
     plans, rebuild = serving
     seen = []
@@ -164,8 +165,6 @@ def test_serving_pauses_the_cycle_collector_only_while_a_build_runs(serving, tmp
 
 def test_mkdocs_build_never_pauses_the_cycle_collector(tmp_path, monkeypatch):
     import gc
-
-    from macros.site import pages
 
     seen = []
     specs = pages.page_specs
