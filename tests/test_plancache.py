@@ -114,6 +114,10 @@ def test_an_unchanged_plan_gives_the_same_record_while_serving(cache, tmp_path):
     assert all(third[i] is second[i] for i in third if i not in members)
     assert load.check(plans) == uncached(plans)
 
+    (plans / "barnet.yaml").unlink()  # a deleted plan: nothing of it is kept
+    load.check(plans)
+    assert not any("barnet" in name for name in [*cache.latest, *cache.built, *cache.entries])
+
 
 def test_without_the_cache_every_check_makes_new_records(tmp_path):
     off = plancache.PlanCache(enabled=False)

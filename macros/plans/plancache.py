@@ -103,8 +103,10 @@ class PlanCache:
         return made
 
     def site_built(self) -> None:
-        """The records made since the last site was built are now the ones ``made`` gives again."""
-        self.built, self.building = self.building, {}
+        """The records made since the last site was built are now the ones ``made`` gives again
+        (and the keys of this check's files are no longer needed: the next check reads each
+        file again, so a deleted file's name is not kept)."""
+        self.built, self.building, self.latest = self.building, {}, {}
 
     def forget_others(self, folder: Path, kept: set[str]) -> None:
         """Drop the entries of files in ``folder`` that are no longer there (deleted, renamed)."""
