@@ -48,6 +48,9 @@ EXPECTED = {
     "look-alike-names": (1, [
         "plans/riverside.yaml:3:7: error: name 'NHS Riverside CCG' looks the same on the page as '\uff2e\uff28\uff33  riverside ccg', the name in plans/riverside-ccg.yaml (line 3), once case, spacing and invisible characters are set aside: give each organisation its own name (if it is the same organisation, keep one plan)",
     ]),
+    "markup-in-name": (1, [
+        "plans/riverside.yaml:3:7: error: organisation name may not hold the markup character(s) < >: a name is shown as plain text in page titles, headings and search results; write it as the source does, without them; found 'NHS Riverside CCG<img src=x onerror=alert(document.domain)>'",
+    ]),
     "nested-too-deep": (1, [
         "plans/riverside.yaml:30:29: error: this value is nested more than 20 blocks deep, far deeper than a plan needs: check the indentation of this line and the lines above it",
     ]),

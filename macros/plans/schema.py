@@ -339,6 +339,12 @@ def _explain(definition: str, error, empty=frozenset(), data=None) -> list[tuple
         if pattern.startswith("^https?"):
             return [(path, "value", f"{prefix}{name} must start with https:// or http://; found "
                                     f"{_found(value)}")]
+        if pattern == _whole(schema()["definitions"]["plain_name"]["pattern"]):
+            marks = sorted({ch for ch in str(value) if ch in "<>{}[]`|*_#\\"})
+            return [(path, "value", f"{prefix}{name} may not hold the markup character(s) "
+                                    f"{' '.join(marks)}: a name is shown as plain text in page titles, "
+                                    "headings and search results; write it as the source does, without "
+                                    f"them; found {_found(value)}")]
         if pattern.startswith("^#"):
             return [(path, "value", f"{prefix}{name} must be a colour written as # and six hex digits, "
                                     f"e.g. #ffeb3b; found {_found(value)}")]

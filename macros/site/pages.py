@@ -22,7 +22,7 @@ from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
 from ..views import compare_views, kept, progress_views, similar, views, workstream_views
 from . import (collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse,
-               slots)
+               searchsafe, slots)
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -334,6 +334,16 @@ def _generated_content(page, config, spec):
     page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(name)), "children": []}
                         for anchor, name in spec["toc"]])
     return content
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    """Runs after material's search plugin has added the page's entries (hooks come after
+    plugins): no entry may hold markup (macros/site/searchsafe.py)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and getattr(plugin, "search_index", None) is not None:
+            searchsafe.guard(plugin.search_index)
+    return context
 
 
 def on_post_page(output, page, config, **kwargs):
