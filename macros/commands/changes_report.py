@@ -5,7 +5,7 @@ the autoescaping templates (``changes.html``).
 """
 from __future__ import annotations
 
-from .changes import PlanChange, count_flags
+from ..changes import PlanChange, count_flags
 from .summary import escape
 
 LOOK_TWICE = "Look twice"

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .. import csvcells
 from ..model import Organisation, Site
-from ..site import export
 from . import views
 
 BRIEF = 200  # characters of an action's text in the side-by-side view
@@ -153,11 +153,11 @@ def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]
 
 
 def _organisation_cells(site: Site) -> dict[str, str]:
-    """Each organisation's id and name as CSV cells (export.csv_line)."""
-    return {o.id: export.csv_line([o.id, o.name]) for o in site.organisations}
+    """Each organisation's id and name as CSV cells (csvcells.csv_line)."""
+    return {o.id: csvcells.csv_line([o.id, o.name]) for o in site.organisations}
 
 
 def _not_responding_table(number: int, organisations: list[Organisation], cells: dict[str, str]) -> str:
-    first = export.csv_line([number])
-    return export.csv_text([export.csv_line([c for c, _ in NOT_RESPONDING_COLUMNS]),
-                            *(f"{first},{cells[o.id]}" for o in organisations)])
+    first = csvcells.csv_line([number])
+    return csvcells.csv_text([csvcells.csv_line([c for c, _ in NOT_RESPONDING_COLUMNS]),
+                              *(f"{first},{cells[o.id]}" for o in organisations)])
