@@ -336,3 +336,27 @@ def test_command_line_outside_git_says_why(tmp_path):
 def test_today_comes_from_as_of(monkeypatch):
     monkeypatch.setenv("AS_OF", "2015-02-03")
     assert changes_cli.today() == "2015-02-03"
+
+
+# --- hostile plans (issue 20) -----------------------------------------------------------------
+
+@pytest.mark.parametrize("levels, body", [
+    (1_000, "owner:\n  " + "- " * 1_000 + "a"),
+    (50_000, "owner: " + "[" * 50_000 + "]" * 50_000),
+], ids=["1000-levels", "50000-levels"])
+def test_a_plan_nested_thousands_deep_is_a_note_not_a_crash(repo, levels, body):
+    """A recursion error at 1,000 levels, a segfault at 100,000 (the C reader), before the
+    depth was measured by every reader of plan files."""
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + ACTION_2 + body + "\n")
+    for fmt in ("text", "markdown"):
+        run = run_cli(repo, "--format", fmt, "plans")
+        assert run.returncode == 0 and "Traceback" not in run.stderr, (run.returncode, run.stderr[-500:])
+        assert "this plan could not be read, so its changes cannot be listed" in run.stdout
+        assert "nested more than 20 blocks deep" in run.stdout
+
+
+def test_a_plan_past_the_size_limit_is_not_read(repo):
+    write(repo, HEAD + ACTION_1 + "owner: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    run = run_cli(repo, "plans")
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-500:]
+    assert "the file is larger than 110,000 bytes, the most a plan may be" in run.stdout
