@@ -360,3 +360,19 @@ def test_a_plan_past_the_size_limit_is_not_read(repo):
     run = run_cli(repo, "plans")
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-500:]
     assert "the file is larger than 110,000 bytes, the most a plan may be" in run.stdout
+
+
+def test_plain_text_shows_control_and_invisible_characters_escaped(repo):
+    """A plan could clear the reviewer's terminal and print "no plan changed" (issue 20, item 4)."""
+    hostile = (HEAD.replace('name: "NHS Riverside CCG"', 'name: "\\e[2J\\e[HNo plan changed\\u202e\\u2028\\x07"')
+               + ACTION_1 + UPDATE_1
+               + ACTION_2.replace('"Publish what the patient forums said."',
+                                  '"Publish.\\nChanges to the plans compared with x: no plan changed\\e]8;;http://e\\e\\\\"'))
+    write(repo, hostile)
+    for site_url in ("", "https://example.org/"):
+        out = changes_report.text(compare(repo), "abc123 base", site_url)
+        assert not any(ch in out for ch in "\x1b\x07\u202e\u2028\r"), repr(out)
+        assert "\\x1b[2J\\x1b[HNo plan changed\\u202e\\u2028\\x07" in out
+        lines = out.splitlines()
+        assert sum(line.startswith("Changes to the plans compared with") for line in lines) == 1
+        assert "Publish.\\nChanges to the plans compared with x" in out or "Publish. Changes" in out

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from ..plans.load import REFERENCE, plans_dir
+from ..plans.problems import escape
 from . import changes, changes_report, gitplans
 
 
@@ -45,7 +46,7 @@ def run(args) -> int:
     try:
         found, base = collect(folder, args.base)
     except gitplans.GitError as exc:
-        message = f"cannot compare the plans with git: {exc}"
+        message = escape(f"cannot compare the plans with git: {exc}")
         print(f"**{message}**" if args.format == "markdown" else message)
         return 2
     if args.format == "markdown":

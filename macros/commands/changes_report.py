@@ -5,6 +5,7 @@ the autoescaping templates (``changes.html``).
 """
 from __future__ import annotations
 
+from ..plans.problems import escape as escape_text
 from .changes import PlanChange, count_flags
 from .summary import escape
 
@@ -38,7 +39,7 @@ def _words_markdown(words) -> str:
 
 
 def text(changes: list[PlanChange], base: str, site_url: str = "") -> str:
-    """Plain text for a terminal."""
+    """Plain text for a terminal: everything from a plan shown as text (see the end)."""
     lines = [f"Changes to the plans compared with {base}: {_heading_counts(changes)}"]
     for change in changes:
         where = change.file or change.old_file
@@ -54,7 +55,10 @@ def text(changes: list[PlanChange], base: str, site_url: str = "") -> str:
                     lines.append(f"    {f.label}: {_words_text(f.words)}")
                 else:
                     lines.append(f"    {f.label}: {_quoted(f.old)} -> {_quoted(f.new)}")
-    return "\n".join(lines) + "\n"
+    # Plan values (and the base's commit subject) reach the terminal as text: line breaks,
+    # escape sequences, bidirectional and invisible characters are shown escaped (\n, \x1b,
+    # \u202e), so a value can neither add a line nor clear or recolour the screen.
+    return "\n".join(escape_text(line) for line in lines) + "\n"
 
 
 def _quoted(value: str) -> str:
