@@ -6,6 +6,7 @@ change in the working tree (or committed on the branch), then compares.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -282,8 +283,10 @@ def test_markdown_escapes_plan_text(repo):
     write(repo, HEAD + ACTION_1 + UPDATE_1 + hostile)
     found = compare(repo)
     out = changes_report.markdown(found, "abc123 base", "https://example.org/")
-    assert "<script>" not in out and "](javascript" not in out and "![x]" not in out
+    live = _outside_code(out)
+    assert "<script>" not in live and "](javascript" not in live and "![x]" not in live
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript:alert\\(1\\)\\)" in out
+    assert "`![x](http://e/x.png)`" in out
     assert "**Look twice:**" in out
     assert "([on the site](https://example.org/organisations/riverside/#action-2))" in out
     text = changes_report.text(found, "abc123 base")
@@ -323,7 +326,7 @@ def test_command_line_text_and_markdown(repo):
     ]
     md = run_cli(repo, "--format", "markdown", "--site-url", "https://example.org/", "plans")
     assert md.stdout.startswith("## Changes in this pull request\n")
-    assert "### [NHS Riverside CCG](https://example.org/organisations/riverside/)" in md.stdout
+    assert "### Changes to [NHS Riverside CCG](https://example.org/organisations/riverside/)" in md.stdout
 
 
 def test_command_line_outside_git_says_why(tmp_path):
@@ -376,3 +379,30 @@ def test_plain_text_shows_control_and_invisible_characters_escaped(repo):
         lines = out.splitlines()
         assert sum(line.startswith("Changes to the plans compared with") for line in lines) == 1
         assert "Publish.\\nChanges to the plans compared with x" in out or "Publish. Changes" in out
+
+
+def _outside_code(markdown: str) -> str:
+    """The Markdown with its code spans taken out (what GitHub could still turn into links)."""
+    return re.sub(r"(`+)(?:(?!\1).)+?\1", " ", markdown)
+
+
+def test_markdown_neutralises_links_images_mentions_addresses_and_fake_headings(repo):
+    """Issue 20, item 7: an action id could add an outside image or a link when a site address is
+    set; @mentions, bare web and e-mail addresses stayed live; a name could pass for a check result."""
+    head = HEAD.replace('name: "NHS Riverside CCG"', 'name: "Plan check passed: 0 warning(s)"')
+    hostile = ACTION_2.replace('id: "2"', 'id: "2)![x](https://evil.example/i.png)[y](https://evil.example"') \
+        .replace('"Publish what the patient forums said."',
+                 '"Ask @octocat or @github/security, see https://evil.example/a www.evil.example, '
+                 'mail someone@evil.example or mailto:x@evil.example `a|b`"')
+    write(repo, head + ACTION_1 + UPDATE_1 + hostile)
+    for site_url in ("", "https://example.org/"):
+        out = changes_report.markdown(compare(repo), "abc123 base", site_url)
+        live = _outside_code(out)
+        assert "![" not in live and "](https://evil" not in live, out
+        for token in ("@octocat", "@github", "https://evil", "www.evil", "someone@", "mailto:"):
+            assert token not in live, (token, out)
+            assert token in out  # shown, as code
+        assert not re.search(r"^#+ Plan check passed", out, re.M), out
+        assert "Plan check passed: 0 warning\\(s\\)" in out
+    out = changes_report.markdown(compare(repo), "abc123 base", "https://example.org/")
+    assert "(https://example.org/organisations/riverside/#action-2%29%21%5Bx%5D%28https%3A" in out

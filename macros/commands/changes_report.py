@@ -5,6 +5,8 @@ the autoescaping templates (``changes.html``).
 """
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from ..plans.problems import escape as escape_text
 from .changes import PlanChange, count_flags
 from .summary import escape
@@ -19,7 +21,9 @@ def link(site_url: str, change: PlanChange, anchor: str = "") -> str:
     if not change.page:
         return ""
     base = site_url.rstrip("/") + "/" if site_url else ""
-    return f"{base}{change.page}" + (f"#{anchor}" if anchor else "")
+    # The page and anchor come from the plan (its file name, its action ids): percent-encoded,
+    # so that they cannot close a Markdown link or add another.
+    return base + quote(change.page, safe="/-._~") + (f"#{quote(anchor, safe='-._~')}" if anchor else "")
 
 
 def _heading_counts(changes: list[PlanChange]) -> str:
@@ -85,7 +89,8 @@ def markdown(changes: list[PlanChange], base: str, site_url: str = "",
         where = escape(change.file or change.old_file)
         page = link(site_url, change)
         title = f"[{escape(change.name)}]({page})" if page and site_url else escape(change.name)
-        lines += [f"### {title}", "", f"{where}: {change.status}", ""]
+        # The heading starts with words of ours: a name cannot pass for a heading of the summary.
+        lines += [f"### Changes to {title}", "", f"{where}: {change.status}", ""]
         lines += [f"> {escape(n)}" for n in change.notes] + ([""] if change.notes else [])
         for item in change.items:
             address = link(site_url, change, item.anchor)

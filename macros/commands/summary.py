@@ -26,10 +26,30 @@ GUIDE = "docs/updating.md"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~.<>])")
 
 
+# Words GitHub turns into links after the Markdown is read (autolinks: web and e-mail
+# addresses, mailto: and xmpp:; @mentions and team mentions): shown as code, which it never links.
+_LIVE_WORD = re.compile(r"(?i)@|://|www\.|mailto:|xmpp:")
+
+
 def escape(text: str) -> str:
-    """``text`` shown literally in GitHub-flavoured Markdown (also inside a table cell)."""
-    text = escape_text(text).replace("&", "&amp;")  # line breaks and invisible characters as \\n, \\u202e
+    """``text`` shown literally in GitHub-flavoured Markdown (also inside a table cell): no link,
+    image, HTML, heading or emphasis of its own, and no word GitHub would link by itself."""
+    text = escape_text(text)  # line breaks and invisible characters as \\n, \\u202e
+    return "".join(_code(part) if _LIVE_WORD.search(part) else _escape_word(part)
+                   for part in re.split(r"(\s+)", text))
+
+
+def _escape_word(text: str) -> str:
+    text = text.replace("&", "&amp;")
     return _MARKDOWN_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def _code(word: str) -> str:
+    """``word`` (no white space in it) as a code span: shown as typed, never linked. A '|' is
+    written '\\|' so that it cannot end a table cell (GitHub shows it as '|' there)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", word)), default=0) + 1)
+    pad = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{pad}{word.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
 def _run_url(env) -> str:
