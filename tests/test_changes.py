@@ -300,10 +300,31 @@ def test_markdown_stays_under_the_job_summary_limit(repo):
     found = compare(repo)
     assert len(found) == 3
     full = changes_report.markdown(found, "base")
-    short = changes_report.markdown(found, "base", max_chars=len(full.split("### ")[1]) + 300)
+    short = changes_report.markdown(found, "base", max_bytes=len(full.split("### ")[1].encode()) + 2_800)
     assert short.count("### ") < 3
-    assert "more plan(s) changed are not listed here" in short
-    assert "more plan(s)" not in full
+    assert "Not listed here: " in short and "python -m macros changes" in short
+    assert "Not listed here" not in full
+
+
+def test_markdown_counts_bytes_and_keeps_the_flags_when_it_must_cut():
+    """Issue 20, item 6: the cap counted characters, and was checked only between plans, so a
+    summary of multi-byte text passed 1 MiB and GitHub dropped it whole, flags and all."""
+    wide = "\U0001F600" * 600  # four bytes each in UTF-8
+    action = '  - id: "{n}"\n    workstream: quality\n    action: "{text} {n}"\n    owner: "{text}"\n'
+    before, after = {}, {}
+    for p in range(12):
+        body = "".join(action.format(n=n, text=wide) for n in range(20))
+        after[f"p{p:02}.yaml"] = HEAD.replace("riverside", f"p{p:02}") + body
+        before[f"p{p:02}.yaml"] = HEAD.replace("riverside", f"p{p:02}") + action.format(n=999, text="kept")
+    found = changes.compare(before, after, "2014-06-30", {})
+    assert changes.count_flags(found) == 12  # each plan's action 999 removed
+    out = changes_report.markdown(found, "base")
+    assert len(out.encode("utf-8")) <= 384 * 1024  # the summary's other part has 512 KiB: under 1 MiB in all
+    assert out.count("**Look twice:** action 999") == 12  # every flag kept, whatever was cut
+    assert "Not listed here: " in out and " change(s), 0 of them marked" not in out
+    every = sum(len(c.items) for c in found)
+    listed = out.count("\n- ") - out.count("more change(s) to this plan are not listed")
+    assert 12 < listed < every
 
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
