@@ -8,6 +8,7 @@ from pathlib import Path
 from ..changes_since import collect, statuses, today  # noqa: F401 (shared with the preview)
 from ..plans import gitplans
 from ..plans.load import plans_dir
+from ..plans.problems import escape
 from . import changes_report
 
 
@@ -26,7 +27,7 @@ def run(args) -> int:
     try:
         found, base = collect(folder, args.base)
     except gitplans.GitError as exc:
-        message = f"cannot compare the plans with git: {exc}"
+        message = escape(f"cannot compare the plans with git: {exc}")
         print(f"**{message}**" if args.format == "markdown" else message)
         return 2
     if args.format == "markdown":

@@ -30,7 +30,8 @@ ACTIONS_COLUMNS = [
     ("action_id", "The action's id, unique within its plan. Its entry on the organisation's page has the anchor action-<id> (joint-<id> for a joint work area)."),
     ("current_status", "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started)."),
     ("last_update", "The date of its latest progress update (YYYY-MM-DD), or empty."),
-    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and not complete, superseded or not proceeding; otherwise false."),
+    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and its latest progress update says it is not complete, superseded or not proceeding; otherwise false (false too for an action with no update: see due_passed_no_update)."),
+    ("due_passed_no_update", "true when, as of the site's date, its due date has passed and no progress update has been published: whether it was done is not known, so it is not called overdue; otherwise false."),
 ]
 
 UPDATES_COLUMNS = [
@@ -70,7 +71,7 @@ def actions_rows(site: Site):
             p = progress.of(a, site.as_of)
             yield [org.id, org.name, a.workstream, "; ".join(map(str, a.recommendations)), a.priority, a.action,
                    a.owner, a.due, a.status, a.ref, a.current_position, a.id, p.status or "", p.last_update,
-                   str(p.overdue).lower()]
+                   str(p.overdue).lower(), str(p.due_passed_no_update).lower()]
 
 
 def actions_csv(site: Site) -> str:

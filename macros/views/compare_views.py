@@ -4,6 +4,7 @@ The comparison page is drawn in the reader's browser (docs/javascripts/compare.j
 kinds of small JSON file made here, so choosing organisations costs no page per pair:
 
 - ``data/compare.json``: every organisation in brief (counts per work stream, overdue count,
+  the count of actions past their due date with no update published, never called overdue,
   actions per status, the recommendations it addresses), for the filterable, sortable table;
 - ``data/compare/<id>.json``: one organisation's actions in brief, fetched only when a reader
   sets it side by side with others.
@@ -49,6 +50,9 @@ def organisation_brief(site: Site, org: Organisation, action_views: list) -> dic
         "overdue_by": [sum(1 for v in action_views if v.progress.overdue and v.workstream.key == w.key)
                        for w in site.workstreams],
         "recs": recs,
+        "due_passed_no_update": sum(1 for v in action_views if v.progress.due_passed_no_update),
+        "due_passed_no_update_by": [sum(1 for v in action_views if v.progress.due_passed_no_update
+                                        and v.workstream.key == w.key) for w in site.workstreams],
     }
 
 
@@ -74,6 +78,7 @@ def action_brief(v) -> dict:
         "priority": v.action.priority,
         "status": v.status.key if v.status else NO_UPDATE,
         "overdue": bool(v.progress.overdue),
+        "due_passed_no_update": bool(v.progress.due_passed_no_update),
         "not_supported": v.not_supported,
     }
 

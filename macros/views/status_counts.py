@@ -17,11 +17,14 @@ NO_UPDATE = "none"  # the column key for actions with no update published
 @dataclass(frozen=True)
 class Counts:
     """Actions by status as of a date: ``by_status`` maps every status key, and NO_UPDATE, to a
-    number (vocabulary order); ``overdue`` is how many are overdue."""
+    number (vocabulary order); ``overdue`` is how many are overdue (their latest update says not
+    done); ``due_passed_no_update`` how many are past their due date with no update published
+    (never counted as overdue)."""
 
     by_status: dict
     overdue: int
     total: int
+    due_passed_no_update: int = 0
 
     @property
     def complete_share(self) -> int:
@@ -42,12 +45,13 @@ def columns(site: Site) -> list[tuple[str, Status | None]]:
 def count(site: Site, states) -> Counts:
     """Counts of ActionProgress records."""
     by_status = {key: 0 for key, _ in columns(site)}
-    overdue = total = 0
+    overdue = passed = total = 0
     for p in states:
         by_status[p.status or NO_UPDATE] += 1
         overdue += p.overdue
+        passed += p.due_passed_no_update
         total += 1
-    return Counts(by_status, overdue, total)
+    return Counts(by_status, overdue, total, passed)
 
 
 def last_update(views: list) -> str:
