@@ -372,4 +372,7 @@ def on_serve(server, config, builder, **kwargs):
 
 def on_env(env, config, files, **kwargs):
     navcache.primary_nav_source(env)
+    from . import themewrap
+
+    themewrap.install(env)  # the filter the overrides/ templates that wrap the theme's use
     return reuse.page_outputs(env)
