@@ -167,6 +167,7 @@ class Organisation:
     reports: tuple = ()  # Reports, oldest first
     source: str = ""  # the plan file, relative to the project
     last_changed: str = ""
+    numbers_recommendations: bool = True  # False: its source does not number the recommendations it addresses
 
     @property
     def all_actions(self) -> tuple:

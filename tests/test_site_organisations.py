@@ -41,6 +41,8 @@ def expected_values(data, key=None):
             yield from expected_values(v, key)
     elif key in DATE_KEYS:
         yield key, dates.display(str(data))
+    elif key == "numbers_recommendations":  # said in words (issue 24)
+        yield key, "does not number the recommendations it addresses" if data is False else "Recommendations addressed"
     else:
         yield key, norm(str(data))
 

@@ -108,6 +108,11 @@
       }
     });
     var text = shown + " of " + plural(rows.length, "organisation") + " shown" + (chosen.length ? "; " + chosen.length + " chosen to compare" : "") + ".";
+    if (q.rec !== null) {
+      /* organisations whose documents do not number recommendations: never "does not address it" */
+      var apart = rows.filter(function (r) { return r.o.numbers_recommendations === false; }).length;
+      if (apart) text += " Not counted: " + plural(apart, "organisation") + " whose documents do not number the recommendations they address.";
+    }
     clearTimeout(announce);
     announce = setTimeout(function () { count.textContent = text; }, 250);
   }

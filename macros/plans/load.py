@@ -467,6 +467,11 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
                        f"{label}: recommendation {rec.number}{title} is one the Government did not "
                        "support: check the number; if it is right, nothing needs changing (the site "
                        "marks it as not supported)", level="warning")
+        if given is not None and data.get("numbers_recommendations") is False:
+            file.error(*file.at(at + ("recommendation",)),
+                       f"{label} gives a recommendation number, but the plan says its source does not "
+                       "number the recommendations it addresses (numbers_recommendations: false): delete "
+                       "that line, or the numbers_recommendations line if the source does number them")
         same = repr([row.get(k) for k in ("workstream", "recommendation", "action", "current_position")])
         if same in seen:
             file.error(line, col, f"{label} repeats {seen[same][0]} (line {seen[same][1]}) word for "
@@ -529,4 +534,4 @@ def _organisation(file: _File, data: dict, joints: dict) -> Organisation:
         joint=joints.get(data["joint_response"]) if "joint_response" in data else None,
         reports=tuple(Report(date=r["date"], title=r["title"], meeting=_text(r, "meeting"),
                              url=_text(r, "url")) for r in data.get("reports", [])),
-        source=file.name)
+        source=file.name, numbers_recommendations=data.get("numbers_recommendations", True) is not False)

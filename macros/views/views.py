@@ -130,6 +130,18 @@ def recommendation_numbers(site: Site, responses: dict) -> list[int]:
     return sorted(set(site.catalogue) | set(responses))
 
 
+def not_numbering(site: Site) -> list[Organisation]:
+    """Organisations whose source does not number the recommendations it addresses: never
+    counted as not addressing one (listed apart)."""
+    return [o for o in site.organisations if not o.numbers_recommendations]
+
+
+def not_addressing(site: Site, answered_ids) -> list[Organisation]:
+    """Organisations that number recommendations and do not address this one (``answered_ids``:
+    the ids of those that do)."""
+    return [o for o in site.organisations if o.numbers_recommendations and o.id not in answered_ids]
+
+
 def recommendation_page(site: Site, number: int, responses: dict) -> dict:
     answered = responses.get(number, [])
     ids = {o.id for o, _ in answered}
@@ -139,7 +151,9 @@ def recommendation_page(site: Site, number: int, responses: dict) -> dict:
         "responses": answered,
         # names only: the page prints nothing else of them (and so while serving, an edit to
         # one organisation does not make all 290 pages render again: macros/site/reuse.py)
-        "without": [o.name for o in site.organisations if o.id not in ids],
+        "without": [o.name for o in not_addressing(site, ids)],
+        # organisations whose sources do not number recommendations: never "did not address it"
+        "not_numbering": [o.name for o in not_numbering(site)],
         "workstreams": site.workstreams,
     }
 
