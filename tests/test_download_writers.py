@@ -100,7 +100,8 @@ def cells(data: bytes):
 def test_the_workbooks_of_a_synthetic_build_are_what_openpyxl_wrote(site30):
     responding = {n: len(r) for n, r in views.responses_by_recommendation(site30).items()}
     files = export.tables(site30, responding)
-    assert files.keys() == {f"data/{name}.{kind}" for name in ("actions", "updates", "recommendations")
+    assert files.keys() == {f"data/{name}.{kind}" for name in ("actions", "updates", "recommendations", "passages",
+                                                                "successors")
                             for kind in ("csv", "xlsx")}
     for name, header, rows in export._tables(site30, responding):
         made, earlier = files[f"data/{name}.xlsx"], openpyxl_workbook(name, header, rows)

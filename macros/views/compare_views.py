@@ -51,6 +51,8 @@ def organisation_brief(site: Site, org: Organisation, action_views: list) -> dic
                        for w in site.workstreams],
         "recs": recs,
         "numbers_recommendations": org.numbers_recommendations,
+        "successor": org.succession.current if org.succession else "",
+        "ws_editors": org.editors_workstreams,
         "due_passed_no_update": sum(1 for v in action_views if v.progress.due_passed_no_update),
         "due_passed_no_update_by": [sum(1 for v in action_views if v.progress.due_passed_no_update
                                         and v.workstream.key == w.key) for w in site.workstreams],
@@ -75,7 +77,9 @@ def action_brief(v) -> dict:
         "recs": list(v.action.recommendations),
         "ref": v.action.ref,
         "joint": v.action.joint,
-        "text": _brief(v.action.action or v.action.current_position),
+        "text": _brief(v.text),
+        "position": v.text_is_position,  # the text is the current position: the source states no action
+        "ws_editors": bool(v.ws_mark),  # the work stream is the editors', not the source's
         "priority": v.action.priority,
         "status": v.status.key if v.status else NO_UPDATE,
         "overdue": bool(v.progress.overdue),
@@ -104,6 +108,15 @@ def script_files(json_files: dict[str, str]) -> dict[str, str]:
     return {f"{path}.js": "(window.frCompareData = window.frCompareData || {})["
             f"{json.dumps(path)}] = {text};\n"
             for path, text in json_files.items() if path.startswith("data/compare")}
+
+
+def by_successor(site: Site) -> list[tuple[str, list[Organisation]]]:
+    """Organisations grouped by the body that answers for their promises now (plans recording
+    none last, under ""), bodies in name order."""
+    groups: dict[str, list] = {}
+    for org in site.organisations:
+        groups.setdefault(org.succession.current if org.succession else "", []).append(org)
+    return sorted(groups.items(), key=lambda item: (item[0] == "", item[0].lower()))
 
 
 # The coverage map ------------------------------------------------------------------------

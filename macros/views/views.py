@@ -30,10 +30,26 @@ class ActionView:
     status: Status | None  # the latest update's status; None: no update published
     recommendations: tuple = ()  # (number, Recommendation or None) for every number it answers
     history: tuple = ()  # (Update, Status) newest first, as of the site's date
+    owner_label: str = "Who by"  # what the source calls the owner field
+    forum_label: str = "Forum"
+    ws_mark: object = None  # EditorsMark: the work stream is the editors', not the source's
+    ref_mark: object = None  # EditorsMark: the number is the editors', not the source's
+    group_mark: object = None  # EditorsMark: the name of its group is the editors'
 
     @property
     def not_supported(self) -> bool:
         return any(rec and rec.not_supported for _, rec in self.recommendations)
+
+    @property
+    def text(self) -> str:
+        """What to show for the action in brief: its action, else (labelled: text_is_position)
+        the current position the source states in its place."""
+        return self.action.action or self.action.current_position
+
+    @property
+    def text_is_position(self) -> bool:
+        """True where the source states no action and the brief text is its current position."""
+        return not self.action.action and bool(self.action.current_position)
 
 
 def anchor(action: Action) -> str:
@@ -68,13 +84,17 @@ def _action_views(site: Site, org: Organisation) -> list[ActionView]:
     out = []
     for a in org.all_actions:
         state = progress.of(a, site.as_of)
+        owner_label, forum_label = org.labels(a)
         out.append(ActionView(
             action=a, organisation=org, anchor=anchor(a), workstream=site.workstream(a.workstream),
             recommendation=site.catalogue.get(a.recommendation),
             priority_meaning=org.priority_meaning(a.priority), group_name=groups.get(a.group, ""),
             progress=state, status=site.status(state.status) if state.status else None,
             recommendations=tuple((n, site.catalogue.get(n)) for n in a.recommendations),
-            history=tuple((u, site.status(u.status)) for u in state.history)))
+            history=tuple((u, site.status(u.status)) for u in state.history),
+            owner_label=owner_label, forum_label=forum_label, ws_mark=org.mark("workstream", a),
+            ref_mark=org.mark("ref", a) if a.ref else None,
+            group_mark=org.mark("group", a) if a.group else None))
     return out
 
 
