@@ -150,7 +150,10 @@ def page_specs(site, responses: dict, config=None) -> dict:
     specs["organisations/index.md"] = _spec("Organisations", "organisations.html", views.organisations_index(site))
     for org in site.organisations:
         ctx = views.organisation_page(site, org)
-        toc = [("source", "Source and dates"), ("summary", "Actions per work stream")] + [
+        toc = ([("successor", "Who answers for this plan now")] if org.succession else []) + [
+            ("source", "Source and dates")] + ([("context", "More from the source document")]
+                                               if org.context or (org.joint and org.joint.context) else []) + [
+            ("summary", "Actions per work stream")] + [
             (f"ws-{w.key}", f"{w.number}. {w.name}") for w in site.workstreams]
         if org.groups:
             toc.append(("own-grouping", org.grouping_name))
@@ -188,7 +191,7 @@ def page_specs(site, responses: dict, config=None) -> dict:
     specs["compare/index.md"] = _spec("Compare organisations", "compare.html", {
         "organisations": site.organisations, "total": sum(len(v) for v in per_org.values()),
         "workstreams": site.workstreams, "statuses": site.statuses, "rec_pages": rec_pages,
-        "coverage": compare_views.coverage(site, responses)},
+        "coverage": compare_views.coverage(site, responses), "successors": compare_views.by_successor(site)},
         toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")])
     return specs
 
