@@ -37,6 +37,7 @@ class Result:
     added: int = 0
     written: bool = False
     plan: str = ""
+    already: list = field(default_factory=list)  # sheet rows whose update is already in the plan
 
     @property
     def ok(self) -> bool:
@@ -70,17 +71,23 @@ class _Rows:
         self.statuses = statuses
         self.problems: list = []
         self.additions: list[planedit.Addition] = []
+        self.already: list[int] = []  # rows whose update the plan already has (imported before)
 
     def error(self, row: int, column: str | None, message: str) -> None:
         self.problems.append(SheetProblem(self.name, row, _COLUMN[column] if column else None, "error",
                                           message))
 
-    def status_key(self, row: int, given: str) -> str | None:
+    def known_status(self, given: str) -> str | None:
         wanted = " ".join(given.replace("-", " ").split()).lower()
         for s in self.statuses:
             names = (s.label, s.key, f"{s.symbol} {s.label}")
             if wanted in {" ".join(n.replace("-", " ").split()).lower() for n in names}:
                 return s.key
+        return None
+
+    def status_key(self, row: int, given: str) -> str | None:
+        if found := self.known_status(given):
+            return found
         options = {s.label.lower(): s.label for s in self.statuses} | {s.key: s.label for s in self.statuses}
         guess = difflib.get_close_matches(given.strip().lower(), list(options), n=1, cutoff=0.5)
         hint = f"did you mean '{options[guess[0]]}'? " if guess else ""
@@ -112,6 +119,9 @@ class _Rows:
         action = self.actions[self.index[action_id]]
         expected = pr.locked_values(self.site, action)
         adds = any(fill.values())
+        if adds and self.in_plan(action, fill, cells):
+            self.already.append(row)  # imported before (the same copy again): nothing to add
+            return
         for column in pr.LOCKED[1:]:
             if column.key in pr.PROGRESS and not adds:
                 continue  # the plan may have moved on since: a row that adds nothing is not stale
@@ -129,6 +139,27 @@ class _Rows:
         update = self.update(row, action, fill)
         if update is not None:
             self.additions.append(planedit.Addition(self.index[action_id], (update,), ((row, action_id),)))
+
+    def in_plan(self, action, fill: dict, cells: dict) -> bool:
+        """Whether the plan already has this row's update: one with the same status, note,
+        evidence and revised date, dated this round's date, or added after the update the
+        sheet's locked cells show as the latest (that is, since the workbook was made)."""
+        status = self.known_status(fill["new_status"])
+        if status is None:
+            return False
+        url = fill["evidence_url"]
+        wanted = (status, fill["note"], ((fill["evidence_title"] or url, url),) if url else (),
+                  fill["new_due"], fill["reason"])
+        shown = (cells["last_update"].strip(), cells["status"].strip())
+        known = -1  # the update the sheet shows as the latest, when the workbook was made
+        for i, u in enumerate(action.updates):
+            if (u.date, self.site.status(u.status).label) == shown:
+                known = i
+        for i, u in enumerate(action.updates):
+            content = (u.status, u.note, tuple((e.title, e.url) for e in u.evidence), u.due, u.reason)
+            if content == wanted and (u.date == self.date or i > known):
+                return True
+        return False
 
     def update(self, row: int, action, fill: dict) -> dict | None:
         before = len(self.problems)
@@ -174,6 +205,15 @@ class _Rows:
             update["due"] = due
             update["reason"] = reason
         return update
+
+
+def already_line(rows: list[int]) -> str:
+    """One line for the rows of a sheet whose updates are in the plan already."""
+    listed = [str(r) for r in rows]
+    words = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    return (f"row{'s' if len(rows) > 1 else ''} {words} {'are' if len(rows) > 1 else 'is'} already in the "
+            "plan (imported before): nothing to add from "
+            f"{'them' if len(rows) > 1 else 'it'}")
 
 
 def _plan(site, plan_id: str):
@@ -248,6 +288,9 @@ def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = 
             rows.add(number, cells, seen)
     result.problems.extend(rows.problems)
     result.problems.sort(key=lambda p: (p.row or 0, p.column or 0))
+    if rows.already:
+        result.already = rows.already
+        result.problems.append(SheetProblem(source.name, None, None, "note", already_line(rows.already)))
     if not result.ok or not rows.additions:
         return result
 

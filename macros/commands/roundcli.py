@@ -48,6 +48,9 @@ def run(args) -> int:
     if n_err:
         print(f"{n_err} error(s): nothing was written to {result.plan}")
         return 1
+    if result.already:
+        print(f"nothing to add: every filled-in row of {escape(args.file)} is already in {result.plan}")
+        return 0
     print(f"no updates in {escape(args.file)} (every row's fill-in columns are blank): nothing was written")
     return 0
 
