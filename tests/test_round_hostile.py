@@ -286,3 +286,51 @@ def test_an_error_cell_is_refused_with_a_message(tmp_path):
     [problem] = importer.import_updates(PLANS, "barnet", path, ROUND).problems
     assert problem.format() == ("b.xlsx: row 4, column K (Note): error: the cell shows the error #N/A, not a "
                                 "value: type what it should say, or clear it")
+
+
+# --- item 12: dates before the plan, before the Francis Report -------------------------------------
+
+@pytest.mark.parametrize("date, message", [
+    ("0001-01-01", "--date 0001-01-01 is before the Francis Report was published (6 February 2013): give the "
+                   "date of the meeting or report the updates went to"),
+    ("2013-02-05", "--date 2013-02-05 is before the Francis Report was published"),
+    ("2013-04-24", "--date 2013-04-24 is before the plan itself (25 April 2013, its source document's date)"),
+])
+def test_a_round_dated_before_the_plan_or_the_francis_report_is_refused(tmp_path, date, message):
+    path = make(PLANS, "barnet", tmp_path / "b.xlsx")
+    book = load_workbook(path)
+    book[pr.SHEET].cell(FIRST_ROW, COL["new_status"]).value = "On track"
+    book.save(path)
+    before = (PLANS / "barnet.yaml").read_bytes()
+    result = importer.import_updates(PLANS, "barnet", path, date)
+    [problem] = result.problems
+    assert problem.format().startswith("b.xlsx: error: " + message)
+    assert not result.written and (PLANS / "barnet.yaml").read_bytes() == before
+
+
+def test_the_check_refuses_updates_and_reports_dated_before_the_plan_or_the_francis_report(tmp_path):
+    from macros.commands import planedit
+    from macros.plans import load
+
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    path = plans / "barnet.yaml"
+    text = path.read_text(encoding="utf-8")
+    adds = [planedit.Addition(0, ({"date": "2012-12-31", "status": "on-track"},)),
+            planedit.Addition(1, ({"date": "2013-04-01", "status": "on-track"},))]
+    text, _ = planedit.append_updates(text, "actions", adds)
+    text += '\nreports:\n  - date: "0001-01-01"\n    title: "Progress"\n'
+    path.write_text(text, encoding="utf-8")
+    _, problems = load.check(plans)
+    messages = [p.message for p in problems if p.level == "error"]
+    assert any(m.endswith("progress update 1 is dated 2012-12-31, before the plan itself (25 April 2013, its "
+                          "source document's date): check the date: progress is reported after the plan") for m in messages), messages
+    assert any("progress update 1 is dated 2013-04-01, before the plan itself" in m for m in messages)
+    assert "progress report 1 is dated 0001-01-01, before the plan itself (25 April 2013, its source " \
+           "document's date): check the date: progress is reported after the plan" in messages
+    plans2 = tmp_path / "plans2"
+    plans2.mkdir()
+    (plans2 / "barnet.yaml").write_text(text.replace('date: "2013-04-25"', 'date: "2012/13"', 1), encoding="utf-8")
+    messages = [p.message for p in load.check(plans2)[1] if p.level == "error"]
+    assert any("dated 2012-12-31, before the Francis Report was published (6 February 2013)" in m for m in messages)
+    assert not any("2013-04-01, before" in m for m in messages)

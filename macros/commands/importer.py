@@ -58,6 +58,9 @@ def round_date(given: str | None, today: dt.date) -> tuple[str, str | None]:
     if given > today.isoformat():
         return "", (f"--date {given} is after today ({today.isoformat()}): an update reports progress "
                     "that has happened: give the date of the meeting or report it went to")
+    if given < dates.FRANCIS_REPORT:
+        return "", (f"--date {given} is before the Francis Report was published (6 February 2013): give "
+                    "the date of the meeting or report the updates went to")
     return given, None
 
 
@@ -227,6 +230,14 @@ def _plan(site, plan_id: str):
     return None
 
 
+def _plan_date(site, plan_id: str) -> str:
+    for org in site.organisations:
+        if org.id == plan_id:
+            return org.provenance.date or ""
+    joint = site.joint_responses.get(plan_id)
+    return (joint.provenance.date or "") if joint and getattr(joint, "provenance", None) else ""
+
+
 def load_plan(folder: Path, plan_id: str):
     """(site, actions, list key, name, problems): the plans must pass the check first."""
     site, problems = load.check(folder)
@@ -274,6 +285,13 @@ def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = 
                                                 "the plans have errors already (python -m macros check): "
                                                 "fix them first"))
         result.problems.extend(problems)
+        return result
+    plan_date = _plan_date(site, plan_id)
+    if date < dates.start(plan_date):
+        result.problems.append(SheetProblem(source.name, None, None, "error",
+                                            f"--date {date} is before the plan itself ({dates.display(plan_date)}, "
+                                            "its source document's date): give the date of the meeting or "
+                                            "report the updates went to"))
         return result
     sheet = sheetread.read(source)
     result.problems.extend(sheet.problems)
