@@ -26,7 +26,9 @@ def link(site_url: str, change: PlanChange, anchor: str = "") -> str:
     base = site_url.rstrip("/") + "/" if site_url else ""
     # The page and anchor come from the plan (its file name, its action ids): percent-encoded,
     # so that they cannot close a Markdown link or add another.
-    return base + quote(change.page, safe="/-._~") + (f"#{quote(anchor, safe='-._~')}" if anchor else "")
+    # (A plan can write a lone surrogate as an escape, "\\ud800": encoded as it is, never a crash.)
+    page = quote(change.page, safe="/-._~", errors="surrogatepass")
+    return base + page + (f"#{quote(anchor, safe='-._~', errors='surrogatepass')}" if anchor else "")
 
 
 def _heading_counts(changes: list[PlanChange]) -> str:
@@ -83,7 +85,7 @@ def _cut(text: str, limit: int = None) -> str:
 
 def _size(lines) -> int:
     """What ``lines`` weigh in the job summary: GitHub counts bytes (UTF-8), not characters."""
-    return sum(len(line.encode("utf-8")) + 1 for line in lines)
+    return sum(len(line.encode("utf-8", "surrogatepass")) + 1 for line in lines)
 
 
 def _plan_block(change: PlanChange, site_url: str) -> tuple[list, list]:
