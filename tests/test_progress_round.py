@@ -301,7 +301,7 @@ def test_copies_filled_in_by_two_owners_import_one_after_the_other_but_not_twice
     before = (plans / "barnet.yaml").read_bytes()
     again = importer.import_updates(plans, "barnet", first, ROUND)
     assert [p.format() for p in again.problems] == [
-        "first.xlsx: note: row 4 is already in the plan (imported before): nothing to add from it"]
+        "first.xlsx: note: row 4 is already in the plan: nothing to add"]
     assert not again.written and again.already == [4]
     assert (plans / "barnet.yaml").read_bytes() == before
     assert len(only_added_lines(tmp_path)) == 6
@@ -324,7 +324,7 @@ def test_the_same_copy_imported_twice_adds_nothing_when_status_and_date_are_unch
         assert not again.written and again.ok, [p.format() for p in again.problems]
         assert (plans / "barnet.yaml").read_bytes() == before
     assert [p.format() for p in again.problems] == [
-        "first.xlsx: note: rows 4 and 5 are already in the plan (imported before): nothing to add from them"]
+        "first.xlsx: note: rows 4 and 5 are already in the plan: nothing to add"]
     run_ = run(tmp_path, plans, "import-updates", "barnet", str(second), "--date", ROUND)
     assert run_.returncode == 0 and run_.stdout.splitlines()[-1].startswith("nothing to add: every filled-in row")
     # With another date, the same copy is still recognised: its rows were added after the
@@ -424,8 +424,8 @@ def test_text_outside_the_columns_is_reported(tmp_path):
     book[pr.SHEET].cell(5, len(pr.COLUMNS) + 2).value = "Update for action 2"
     book.save(path)
     assert [p.format() for p in importer.import_updates(PLANS, "barnet", path, ROUND).problems] == [
-        "b.xlsx: row 5, column Q: error: there is text in column Q, after the last column (Reason for the "
-        "revised date): it is not read: move it into the right column, or delete it"]
+        "b.xlsx: row 5, column R: error: there is text in column R, after the last column (Filled in by): it "
+        "is not read: move it into the right column, or delete it"]
 
 
 def test_every_problem_of_a_workbook_is_reported_at_once(tmp_path):

@@ -20,13 +20,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..plans import dates, load
+from ..plans.problems import others_line, this_plan_first  # noqa: F401  (used by roundcli)
+from ..plans.schema import is_day  # noqa: F401  (used by roundcli)
 from . import planedit, sheetread
 from . import progressround as pr
 from .sheetread import SheetProblem
 
 _COLUMN = {c.key: i for i, c in enumerate(pr.COLUMNS, start=1)}
 _FIELD_COLUMN = {"date": "new_status", "status": "new_status", "note": "note", "evidence": "evidence_title",
-                 "evidence.url": "evidence_url", "due": "new_due", "reason": "reason"}
+                 "evidence.url": "evidence_url", "due": "new_due", "reason": "reason", "by": "filled_by"}
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
@@ -38,6 +40,7 @@ class Result:
     written: bool = False
     plan: str = ""
     already: list = field(default_factory=list)  # sheet rows whose update is already in the plan
+    report: str = ""  # "added" or "already" when --report was given
 
     @property
     def ok(self) -> bool:
@@ -121,7 +124,7 @@ class _Rows:
         seen[action_id] = row
         action = self.actions[self.index[action_id]]
         expected = pr.locked_values(self.site, action)
-        adds = any(fill.values())
+        adds = any(v for k, v in fill.items() if k != "filled_by")  # (a name alone is no update)
         if adds and self.in_plan(action, fill, cells):
             self.already.append(row)  # imported before (the same copy again): nothing to add
             return
@@ -152,14 +155,14 @@ class _Rows:
             return False
         url = fill["evidence_url"]
         wanted = (status, fill["note"], ((fill["evidence_title"] or url, url),) if url else (),
-                  fill["new_due"], fill["reason"])
+                  fill["new_due"], fill["reason"], fill["filled_by"])
         shown = (cells["last_update"].strip(), cells["status"].strip())
         known = -1  # the update the sheet shows as the latest, when the workbook was made
         for i, u in enumerate(action.updates):
             if (u.date, self.site.status(u.status).label) == shown:
                 known = i
         for i, u in enumerate(action.updates):
-            content = (u.status, u.note, tuple((e.title, e.url) for e in u.evidence), u.due, u.reason)
+            content = (u.status, u.note, tuple((e.title, e.url) for e in u.evidence), u.due, u.reason, u.by)
             if content == wanted and (u.date == self.date or i > known):
                 return True
         return False
@@ -207,6 +210,8 @@ class _Rows:
         if due:
             update["due"] = due
             update["reason"] = reason
+        if fill["filled_by"]:
+            update["by"] = fill["filled_by"]
         return update
 
 
@@ -215,8 +220,7 @@ def already_line(rows: list[int]) -> str:
     listed = [str(r) for r in rows]
     words = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
     return (f"row{'s' if len(rows) > 1 else ''} {words} {'are' if len(rows) > 1 else 'is'} already in the "
-            "plan (imported before): nothing to add from "
-            f"{'them' if len(rows) > 1 else 'it'}")
+            "plan: nothing to add")
 
 
 def _plan(site, plan_id: str):
@@ -269,9 +273,11 @@ def _other_plan(identifier: str, plan_id: str, source: Path, site) -> str:
 
 
 def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = None,
-                   today: dt.date | None = None) -> Result:
+                   today: dt.date | None = None, report: str = "", meeting: str = "") -> Result:
     """Check ``source`` against the plan ``plan_id`` in ``folder`` and, if every row is right,
-    append its updates to the plan file."""
+    append its updates to the plan file. With ``report`` (a title, and the ``meeting`` it went
+    to), the round is also recorded as a progress report dated the round's date, in the same
+    write: all of it or nothing."""
     folder = Path(folder)
     result = Result(plan=load.display_path(folder / f"{plan_id}.yaml"))
     date, why = round_date(date, today or dt.date.today())
@@ -309,14 +315,21 @@ def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = 
     if rows.already:
         result.already = rows.already
         result.problems.append(SheetProblem(source.name, None, None, "note", already_line(rows.already)))
-    if not result.ok or not rows.additions:
+    entry = _report(result, source, report, meeting, date, list_key, site, plan_id)
+    if not result.ok or not (rows.additions or entry):
         return result
 
     path = folder / f"{plan_id}.yaml"
     old = path.read_bytes().decode("utf-8")
+    new, where = old, {}
     try:
-        new, where = planedit.append_updates(old, list_key, rows.additions)
-        planedit.verify(old, new, list_key, rows.additions)
+        if rows.additions:
+            new, where = planedit.append_updates(old, list_key, rows.additions)
+            planedit.verify(old, new, list_key, rows.additions)
+        if entry:
+            with_report = planedit.append_report(new, entry)
+            planedit.verify_report(new, with_report, entry)
+            new = with_report
     except planedit.EditError as exc:
         result.problems.append(SheetProblem(result.plan, None, None, "error", str(exc)))
         return result
@@ -325,8 +338,31 @@ def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = 
         return result
     _write(path, new)
     result.added = len(rows.additions)
+    result.report = "added" if entry else result.report
     result.written = True
     return result
+
+
+def _report(result: Result, source: Path, title: str, meeting: str, date: str, list_key: str, site,
+            plan_id: str) -> dict | None:
+    """The progress report to record (None if none was asked for, or it is recorded already)."""
+    title, meeting = " ".join((title or "").split()), " ".join((meeting or "").split())
+    if not title:
+        if meeting:
+            result.problems.append(SheetProblem(source.name, None, None, "error",
+                                                "--meeting names the meeting a progress report went to: give "
+                                                "the report's title with --report too"))
+        return None
+    if list_key != "actions":
+        result.problems.append(SheetProblem(source.name, None, None, "error",
+                                            "a joint response has no progress reports of its own: import without "
+                                            "--report, and record the report in each member's plan"))
+        return None
+    org = next(o for o in site.organisations if o.id == plan_id)
+    if any(r.date == date and r.title == title for r in org.reports):
+        result.report = "already"
+        return None
+    return {"date": date, "title": title, "meeting": meeting}
 
 
 def _check_copy(folder: Path, path: Path, new: str, where: dict, sheet_name: str) -> list:
