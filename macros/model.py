@@ -91,6 +91,7 @@ class Update:
     evidence: tuple = ()  # Links
     due: str = ""
     reason: str = ""
+    by: str = ""  # who gave it (the progress round's Filled in by column)
     line: int = 0
 
 

@@ -176,7 +176,7 @@ def _numbers(value) -> tuple:
 def _update(data: dict, line: int) -> Update:
     return Update(date=data["date"], status=data["status"], note=_text(data, "note"),
                   evidence=tuple(Link(title=e["title"], url=e["url"]) for e in data.get("evidence", ())),
-                  due=_text(data, "due"), reason=_text(data, "reason"), line=line)
+                  due=_text(data, "due"), reason=_text(data, "reason"), by=_text(data, "by"), line=line)
 
 
 def _action(data: dict, source: str, line: int, joint: bool = False, update_lines=()) -> Action:

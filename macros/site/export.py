@@ -49,6 +49,7 @@ UPDATES_COLUMNS = [
     ("evidence_urls", "Their addresses, one per line in the same order, or empty."),
     ("revised_due", "A revised completion date set by this update, or empty (the action's own due date stays in actions.csv)."),
     ("reason", "Why the completion date was revised, or empty."),
+    ("given_by", "Who gave the update (the progress round's Filled in by column), or empty."),
 ]
 
 PASSAGES_COLUMNS = [
@@ -91,7 +92,7 @@ RECOMMENDATIONS_COLUMNS = [
 PLANS_JSON_FIELDS = [
     ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed. Version 2: each action has an id, recommendations (a list of numbers) in place of recommendation, updates and, where added later, added; each organisation has reports; the file has as_of."),
     ("as_of", "The date the site's statuses are judged against (YYYY-MM-DD): updates dated after it are left out."),
-    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed. Actions carry their progress updates (date, status, note, evidence, due, reason) oldest first; reports lists the progress reports the organisation published."),
+    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed. Actions carry their progress updates (date, status, note, evidence, due, reason, by) oldest first; reports lists the progress reports the organisation published."),
     ("joint_responses", "Responses written jointly by several organisations, with their members' ids."),
     ("workstreams", "The four work streams with number, name, description and colour."),
 ]
@@ -119,7 +120,7 @@ def updates_rows(site: Site):
         for a in org.all_actions:
             for u in progress.visible(a, site.as_of):
                 yield [org.id, a.id, u.date, u.status, u.note, "\n".join(link.title for link in u.evidence),
-                       "\n".join(link.url for link in u.evidence), u.due, u.reason]
+                       "\n".join(link.url for link in u.evidence), u.due, u.reason, u.by]
 
 
 def updates_csv(site: Site) -> str:
