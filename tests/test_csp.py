@@ -149,3 +149,17 @@ def test_a_hand_written_page_with_an_inline_script_fails_the_build(tmp_path):
     assert result.returncode != 0
     assert "index.md: 1 inline script(s) that are not the theme's own" in result.stderr
     assert "document.title" in result.stderr
+
+
+def test_the_board_report_runs_and_loads_nothing(seed_site):
+    """The board report is printed by Chromium from plan text (scripts/board-packs): its own
+    policy lets it use its inline stylesheet and nothing else."""
+    from macros import render
+    from macros.views import board_views
+
+    org = seed_site.organisations[0]
+    html = render.render("board_report.html", **board_views.board_report(seed_site, org, "https://example.org/x/"))
+    head = html[:html.index("</head>")]
+    assert re.search(r'<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy" '
+                     r'content="default-src \'none\'; style-src \'unsafe-inline\'">', head)
+    assert "<script" not in html and "<link" not in html
