@@ -55,8 +55,14 @@ def too_deep(text: str) -> tuple[int, int] | None:
                     return token.start_mark.line + 1, token.start_mark.column + 1
             elif isinstance(token, _CLOSE):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML 6.0.4 refuses very deep flow nesting itself, before it yields the first token
+        # (it reads every "[" ahead looking for a key): that is too deep, not a syntax error.
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            return exc.problem_mark.line + 1, exc.problem_mark.column + 1
         return None  # a syntax error: the reader reports it, no deeper than the tokens seen here
+    except yaml.YAMLError:
+        return None
     return None
 
 
