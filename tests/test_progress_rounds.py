@@ -161,7 +161,10 @@ def test_a_report_on_a_plan_without_reports_starts_the_list_and_keeps_the_file(t
 
 
 def _due(tmp_path: Path, value, number_format: str = "") -> list[str]:
-    path = make(PLANS, "barnet", tmp_path / "b.xlsx")
+    plans = tmp_path / "plans"
+    if not plans.exists():
+        shutil.copytree(PLANS, plans)
+    path = make(plans, "barnet", tmp_path / "b.xlsx")
     book = load_workbook(path)
     sheet = book[pr.SHEET]
     for key, cell_value in (("new_status", "On track"), ("new_due", value), ("reason", "Staff changes.")):
@@ -169,7 +172,7 @@ def _due(tmp_path: Path, value, number_format: str = "") -> list[str]:
     if number_format:
         sheet.cell(FIRST_ROW, COL["new_due"]).number_format = number_format
     book.save(path)
-    return [p.format() for p in importer.import_updates(PLANS, "barnet", path, "2015-06-30").problems]
+    return [p.format() for p in importer.import_updates(plans, "barnet", path, "2015-06-30").problems]
 
 
 def test_uk_date_forms_in_the_workbook_get_the_value_to_write(tmp_path):
