@@ -226,3 +226,33 @@ def test_yaml_dates_in_uk_forms_get_the_value_to_write(tmp_path):
     assert any(m.endswith("update date must be a date written year-month-day, like 2015-06-30; found "
                           "'30/06/2015': write 2015-06-30") for m in messages), messages
     assert any(m.endswith("found 'Sept 2015': write 2015-09 for Sept 2015") for m in messages), messages
+
+
+def test_the_preview_judges_statuses_as_of_the_newest_update_in_the_change(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from macros.site import preview_site
+
+    plans = repo_with(tmp_path)
+    git(tmp_path, "branch", "-M", "main")
+    git(tmp_path, "checkout", "-qb", "round")
+    monkeypatch.setenv("PLANS_DIR", str(plans))
+    monkeypatch.delenv("CHANGES_BASE", raising=False)
+    today = dt.date(2026, 1, 5)
+    assert preview_site.judged_as_of({}, today) == (
+        "2026-01-05", "Preview: statuses are judged as of today, 5 January 2026 (this change adds no progress "
+                      "update).")
+    path = make(plans, "barnet", tmp_path / "b.xlsx")
+    fill(path, {FIRST_ROW: {"new_status": "On track"}})
+    assert importer.import_updates(plans, "barnet", path, "2015-06-30").written
+    date, sentence = preview_site.judged_as_of({}, today)
+    assert date == "2015-06-30"
+    assert sentence.startswith("Preview: statuses are judged as of 30 June 2015, the date of the newest progress "
+                               "update in this change, not today")
+    assert preview_site.judged_as_of({"AS_OF": "2015-07-01"}, today) == (
+        None, "Preview: statuses are judged as of 1 July 2015 (AS_OF).")
+    # the update just added is not 'no update in the last 12 months' as of that date
+    from macros import progress
+    site, _ = load.check(plans, as_of=date)
+    action = next(o for o in site.organisations if o.id == "barnet").actions[0]
+    assert not progress.of(action, date).stale and progress.of(action, today.isoformat()).stale
