@@ -188,8 +188,8 @@ def _not_lined_up(lines: list[str], line: int) -> str:
     here = _field_column(lines[line - 1])
     for number in range(line - 1, 0, -1):
         above = lines[number - 1]
-        if not above.strip() or above.lstrip().startswith("#"):
-            continue
+        if not re.match(r"^[ ]*(?:-[ ]+)*[A-Za-z_][\w-]*:(?:[ ]|$)", above):
+            continue  # a blank line, a comment, a line of text: not a field
         there = _field_column(above)
         if there == here:
             return general
