@@ -247,8 +247,9 @@ def test_the_preview_judges_statuses_as_of_the_newest_update_in_the_change(tmp_p
     assert importer.import_updates(plans, "barnet", path, "2015-06-30").written
     date, sentence = preview_site.judged_as_of({}, today)
     assert date == "2015-06-30"
-    assert sentence.startswith("Preview: statuses are judged as of 30 June 2015, the date of the newest progress "
-                               "update in this change, not today")
+    assert sentence == ("Preview: statuses are judged as of 30 June 2015, the date of the newest progress update "
+                        "in this change, not today, so that an update just added does not show as overdue or as "
+                        "no update in the last 12 months.")
     assert preview_site.judged_as_of({"AS_OF": "2015-07-01"}, today) == (
         None, "Preview: statuses are judged as of 1 July 2015 (AS_OF).")
     # the update just added is not 'no update in the last 12 months' as of that date

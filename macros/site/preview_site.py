@@ -81,8 +81,8 @@ def judged_as_of(environ=None, today: dt.date | None = None) -> tuple[str | None
         newest = ""
     if newest and newest <= today.isoformat():
         return newest, (f"Preview: statuses are judged as of {dates.display(newest)}, the date of the newest "
-                        "progress update in this change, not today: what overdue and no update in 12 months "
-                        "say is as they will be when the change is published on that day.")
+                        "progress update in this change, not today, so that an update just added does not "
+                        "show as overdue or as no update in the last 12 months.")
     return today.isoformat(), (f"Preview: statuses are judged as of today, {dates.display(today.isoformat())} "
                                "(this change adds no progress update).")
 
