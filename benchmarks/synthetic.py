@@ -264,6 +264,8 @@ def organisation(gen: Generator, i: int, org_id: str, name: str, joint: str | No
         plan["grouping"] = {"name": gen.words(rng.randint(1, 4)), "groups": groups}
     with_recs = style["with_recommendations"] and rng.random() < 0.9
     recs = _rec_numbers(rng, n_actions) if with_recs else []
+    if not with_recs:  # like Coventry's or Barnet's: the source does not number recommendations
+        plan["numbers_recommendations"] = False
     owners = rng.random() < 0.4
     dues = rng.random() < 0.4
     statuses = rng.random() < 0.3

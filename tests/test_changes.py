@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from gitrepo import git
-from macros.commands import changes, changes_cli, changes_report, gitplans
+from macros import changes
+from macros.commands import changes_cli, changes_report
+from macros.plans import gitplans
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
+from ..changes import PlanChange, count_flags
 from ..plans.problems import escape as escape_text
-from .changes import PlanChange, count_flags
 from .summary import escape
 
 LOOK_TWICE = "Look twice"

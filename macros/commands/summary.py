@@ -15,10 +15,10 @@ import re
 import sys
 from pathlib import Path
 
+from ..plans import gitplans
 from ..plans.load import check, display_path, plans_dir
 from ..plans.problems import escape as escape_text, more_line, shown
 from ..views import views
-from . import gitplans
 
 PREVIEW_ARTIFACT = "site-preview"
 GUIDE = "docs/updating.md"

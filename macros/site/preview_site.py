@@ -18,8 +18,8 @@ import os
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..commands import changes, changes_cli, gitplans
-from ..plans import dates
+from .. import changes, changes_since
+from ..plans import dates, gitplans
 from ..plans.load import plans_dir
 from .. import progress
 
@@ -62,7 +62,7 @@ _FOUND: dict = {}  # the comparison, made once per build (judged_as_of, then pag
 
 def _collect():
     if "found" not in _FOUND:
-        _FOUND["found"] = changes_cli.collect(plans_dir(), os.environ.get("CHANGES_BASE") or None)
+        _FOUND["found"] = changes_since.collect(plans_dir(), os.environ.get("CHANGES_BASE") or None)
     return _FOUND["found"]
 
 

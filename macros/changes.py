@@ -18,7 +18,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..plans import limits, names, schema, yamlread
+from .plans import limits, names, schema, yamlread
 
 LONG_TEXT = 80  # characters: a longer text (or one with a line break) is shown as a word diff
 _TEXT_FIELDS = ("action", "current_position", "recommendation_title")
