@@ -55,7 +55,11 @@ def too_deep(text: str) -> tuple[int, int] | None:
                     return token.start_mark.line + 1, token.start_mark.column + 1
             elif isinstance(token, _CLOSE):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.5 and later stop at 1,000 levels ("exceeded maximum nesting depth") while
+        # scanning ahead, before handing over the tokens counted here: deeper than any limit.
+        if "nesting depth" in str(getattr(exc, "problem", "") or exc) and getattr(exc, "problem_mark", None):
+            return exc.problem_mark.line + 1, exc.problem_mark.column + 1
         return None  # a syntax error: the reader reports it, no deeper than the tokens seen here
     return None
 
