@@ -56,10 +56,14 @@ def too_deep(text: str) -> tuple[int, int] | None:
             elif isinstance(token, _CLOSE):
                 depth -= 1
     except yaml.YAMLError as exc:
-        # libyaml 0.2.5 and later stop at 1,000 levels ("exceeded maximum nesting depth") while
-        # scanning ahead, before handing over the tokens counted here: deeper than any limit.
-        if "nesting depth" in str(getattr(exc, "problem", "") or exc) and getattr(exc, "problem_mark", None):
-            return exc.problem_mark.line + 1, exc.problem_mark.column + 1
+        # PyYAML 6.0.3 and later stop at a flow nesting depth of their own, while still reading
+        # ahead of the tokens handed out here: that is too deep for a plan, and the composer,
+        # which recurses, must never see it.
+        mark = getattr(exc, "problem_mark", None)
+        if "nesting depth" in str(getattr(exc, "problem", "")) and mark is not None:
+            # the text up to where it stopped, read again, gives the place it first went too deep
+            earlier = too_deep(text[:mark.index]) if 0 < mark.index < len(text) else None
+            return earlier or (mark.line + 1, mark.column + 1)
         return None  # a syntax error: the reader reports it, no deeper than the tokens seen here
     return None
 
