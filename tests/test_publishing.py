@@ -379,6 +379,15 @@ def test_preview_search_shim_is_the_pinned_package_served_from_the_files(preview
     assert "iframe-worker" not in (built_site / "index.html").read_text(encoding="utf-8")  # preview only
 
 
+def test_every_preview_page_says_what_date_its_statuses_are_judged_against(preview, built_site):
+    """Issue 25: the preview judges statuses as of the newest update in the change (here none:
+    today), and says so at the top of every page; the published site does not."""
+    for page in ("index.html", "home.html", "organisations/barnet/index.html", "reporting/index.html"):
+        html = (preview / page).read_text(encoding="utf-8")
+        assert '<div class="admonition info fr-preview-date"><p>Preview: statuses are judged as of ' in html, page
+        assert "fr-preview-date" not in (built_site / page.replace("home.html", "index.html")).read_text(encoding="utf-8")
+
+
 def test_preview_opens_on_its_changes_and_keeps_the_home_page(preview):
     index = (preview / "index.html").read_text(encoding="utf-8")
     assert '<h1 id="changes">Changes in this preview</h1>' in index

@@ -37,6 +37,7 @@ class State:
     serving = False  # `mkdocs serve`
     last_good = None  # the last site built without errors (served while a plan is broken)
     broken: list = []  # the problems of the plans while serving the last good site
+    judged: str = ""  # the preview: the sentence saying what date statuses are judged against
     dated: dict = {}  # id(organisation) -> (organisation, last changed, the dated record): _dated
 
 
@@ -68,7 +69,8 @@ def on_config(config, **kwargs):
     folder = str(load.plans_dir().resolve())
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
         config.watch.append(folder)
-    site, problems = load.check()
+    as_of, STATE.judged = preview_site.judged_as_of() if preview_site.enabled(config) else (None, "")
+    site, problems = load.check(as_of=as_of)
     if site is None and STATE.serving and STATE.last_good is not None:
         return _serve_last_good(config, problems)
     STATE.broken = []
@@ -322,6 +324,8 @@ def on_page_content(html, page, config, files, **kwargs):
         html = _generated_content(page, config, spec)
     else:
         html = slots.put_back(html)  # the macros' HTML (hand-written pages)
+    if STATE.judged:  # the preview: the date statuses are judged against, at the top of every page
+        html = render.render("preview_date.html", sentence=STATE.judged) + html
     if STATE.broken:  # serving the last good site while a plan is broken: say so on every page
         listed, hidden = shown(STATE.broken)
         html = render.render("build_errors.html", problems=listed, hidden=hidden,
