@@ -113,7 +113,10 @@ def test_data_layer_does_not_import_mkdocs():
 def test_actions_csv_rows():
     site = make_site()
     lines = export.actions_csv(site).splitlines()
-    assert lines[0] == ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
-                        "ref,current_position,action_id,current_status,last_update,overdue")
-    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,true"
+    # the first fifteen columns as they always were (a public contract); new ones only after them
+    assert lines[0].startswith("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,"
+                               "status,ref,current_position,action_id,current_status,last_update,overdue,")
+    assert lines[3].startswith("a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,true,")
+    assert lines[3].split(",")[15:] == ["No update published", "2014-03-31", "", "", "", "", "", "",
+                                        "organisations/a-ccg/#action-3", site.as_of]
     assert len(lines) == 5

@@ -17,7 +17,7 @@ from collections import Counter
 
 from ..model import Organisation, Site
 from ..site import export
-from . import views
+from . import downloads, views
 
 BRIEF = 200  # characters of an action's text in the side-by-side view
 NO_UPDATE = "none"  # the status key of an action with no published update
@@ -130,11 +130,7 @@ def organisation_coverage(site: Site, org: Organisation) -> dict:
     return {"cells": cells, "addressed": sum(1 for n in views.RECOMMENDATIONS if n in mine)}
 
 
-NOT_RESPONDING_COLUMNS = [
-    ("recommendation", "The recommendation number, 1-290."),
-    ("organisation_id", "The identifier of an organisation whose plan does not address it (its page is organisations/<id>/)."),
-    ("organisation", "The organisation's name."),
-]
+NOT_RESPONDING_COLUMNS = [(c.key, c.description) for c in downloads.NOT_RESPONDING.columns]  # declared there
 
 def not_responding(site: Site, responses: dict, number: int) -> list[Organisation]:
     answered = {o.id for o, _ in responses.get(number, [])}
