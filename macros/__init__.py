@@ -34,8 +34,8 @@ def define_env(env):
         plans.json."""
         if name == "plans":
             return slots.hold(render.render("columns.html", columns=None, fields=export.PLANS_JSON_FIELDS, name=name))
-        table = {t.name: t for t in (*downloads.TABLES, downloads.NOT_RESPONDING)}[name]
-        in_workbooks = None if table is downloads.NOT_RESPONDING else set(table.sheet_order())
+        table = {t.name: t for t in (*downloads.TABLES, downloads.NOT_RESPONDING, downloads.NOT_NUMBERING)}[name]
+        in_workbooks = set(table.sheet_order()) if table in downloads.TABLES else None  # None: CSV only
         return slots.hold(render.render("columns.html", columns=list(table.columns), in_workbooks=in_workbooks,
                                         fields=None, name=name))
 

@@ -17,7 +17,7 @@ import json
 
 from ..model import Site
 from ..views import downloads
-from ..views.downloads import ACTIONS, NOT_RESPONDING, TABLES, UPDATES, Column, Table
+from ..views.downloads import ACTIONS, NOT_NUMBERING, NOT_RESPONDING, TABLES, UPDATES, Column, Table
 
 PATH = "data/datapackage.json"
 SCHEMAS = "data/schemas"
@@ -104,10 +104,10 @@ def descriptor(site: Site, files: dict, site_name: str = "", site_url: str = "")
 
 def files(site: Site, made: dict, site_name: str = "", site_url: str = "") -> dict[str, str]:
     """data/datapackage.json and data/schemas/<table>.json (the schemas of each organisation's
-    own CSV files and of the not-responding files)."""
+    own CSV files and of the not-responding and not-numbering files)."""
     enums = downloads.enums(site)
     out = {PATH: json.dumps(descriptor(site, made, site_name, site_url), ensure_ascii=False, indent=1) + "\n"}
-    for table in (ACTIONS, UPDATES, NOT_RESPONDING):
+    for table in (ACTIONS, UPDATES, NOT_RESPONDING, NOT_NUMBERING):
         out[f"{SCHEMAS}/{table.name}.json"] = json.dumps(table_schema(table, enums, keys_between_tables=False),
                                                          ensure_ascii=False, indent=1) + "\n"
     return out

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 
 from .. import progress
+from ..csvcells import FORMULA_STARTS, csv_line, csv_table, csv_text, neutralise  # noqa: F401 (as before)
 from ..model import Site
 from ..views import downloads
-from ..views.downloads import ACTIONS, ORGANISATIONS, RECOMMENDATIONS, UPDATES
+from ..views.downloads import ACTIONS, ORGANISATIONS, PASSAGES, RECOMMENDATIONS, SUCCESSORS, UPDATES
 from . import datapackage, xlsx
 
 SCHEMA_VERSION = 2
@@ -26,61 +26,16 @@ ACTIONS_COLUMNS = [(c.key, c.description) for c in ACTIONS.columns]
 UPDATES_COLUMNS = [(c.key, c.description) for c in UPDATES.columns]
 RECOMMENDATIONS_COLUMNS = [(c.key, c.description) for c in RECOMMENDATIONS.columns]
 ORGANISATIONS_COLUMNS = [(c.key, c.description) for c in ORGANISATIONS.columns]
+PASSAGES_COLUMNS = [(c.key, c.description) for c in PASSAGES.columns]
+SUCCESSORS_COLUMNS = [(c.key, c.description) for c in SUCCESSORS.columns]
 
 PLANS_JSON_FIELDS = [
     ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed. Version 2: each action has an id, recommendations (a list of numbers) in place of recommendation, updates and, where added later, added; each organisation has reports; the file has as_of."),
     ("as_of", "The date the site's statuses are judged against (YYYY-MM-DD): updates dated after it are left out."),
-    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed. Actions carry their progress updates (date, status, note, evidence, due, reason) oldest first; reports lists the progress reports the organisation published."),
+    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed. Actions carry their progress updates (date, status, note, evidence, due, reason, by) oldest first; reports lists the progress reports the organisation published."),
     ("joint_responses", "Responses written jointly by several organisations, with their members' ids."),
     ("workstreams", "The four work streams with number, name, description and colour."),
 ]
-
-
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A CSV cell as text a spreadsheet shows and never runs: a text starting like a formula
-    gets a ' in front (OWASP's advice). Numbers are left alone."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-_QUOTED = re.compile('[,"\r\n]')
-
-
-def _cell(value) -> str:
-    """A cell neutralised, then quoted as RFC 4180 says. (The csv module's QUOTE_MINIMAL leaves
-    a bare carriage return unquoted when the line ends in a newline, which breaks the row in a
-    spreadsheet.)"""
-    if value.__class__ is str:  # most cells: neutralise's checks, inlined
-        text = "'" + value if value.startswith(FORMULA_STARTS) else value
-    elif value.__class__ is bool:
-        text = "true" if value else "false"
-    else:
-        text = neutralise(value)
-    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
-
-
-def csv_table(header: list[str], rows) -> str:
-    """A table as CSV: every cell neutralised against formulas and quoted as RFC 4180 says."""
-    return csv_text([csv_line(header), *map(csv_line, rows)])
-
-
-def csv_line(row) -> str:
-    """One row of a CSV table, without its line end. Lines join: csv_line(a) + "," +
-    csv_line(b) is csv_line(a + b), so cells repeated in many tables can be made once."""
-    return ",".join(map(_cell, row))
-
-
-def csv_text(lines: list[str]) -> str:
-    """Lines made by csv_line as a CSV file: each ends in a newline."""
-    return "\n".join(lines) + "\n"
-
-
 
 
 def organisation_files(org_id: str) -> dict[str, str]:
@@ -196,6 +151,8 @@ def tables(site: Site, responding: dict[int, int], site_name: str = "", site_url
         UPDATES: [row for _, _, rows in per_org for row in rows],
         RECOMMENDATIONS: recommendations_rows(site, responding),
         ORGANISATIONS: downloads.values(ORGANISATIONS, downloads.organisation_rows(site)),
+        PASSAGES: downloads.values(PASSAGES, downloads.passage_rows(site)),
+        SUCCESSORS: downloads.values(SUCCESSORS, downloads.successor_rows(site)),
     }
     lines = {table: [csv_line(row) for row in rows] for table, rows in whole.items()}
     headers = {table: csv_line(table.keys) for table in whole}

@@ -118,6 +118,18 @@ class RecommendationRow(NamedTuple):
     responding: int
 
 
+class PassageRow(NamedTuple):
+    org: Organisation
+    joint: str  # the joint response's id, or ""
+    passage: object  # model.Passage
+
+
+class SuccessorRow(NamedTuple):
+    org: Organisation
+    number: int
+    step: object  # model.SuccessionStep
+
+
 class OrganisationRow(NamedTuple):
     site: Site
     org: Organisation
@@ -168,8 +180,19 @@ ACTIONS = Table("actions", "Actions", "One row per action of every organisation 
     Column("current_status", "Latest progress status (key)", TEXT, "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started).",
            lambda r: r.p.status or "", enum="statuses"),
     Column("last_update", "Latest update", DATE, "The date of its latest progress update, or empty.", lambda r: r.p.last_update),
-    Column("overdue", "Overdue", BOOLEAN, "true when, as of the site's date, it is past its due date (the revised one where revised) and not complete, superseded or not proceeding; otherwise false.",
+    Column("overdue", "Overdue", BOOLEAN, "true when, as of the site's date, it is past its due date (the revised one where revised) and its latest progress update says it is not complete, superseded or not proceeding; otherwise false (false too for an action with no update: see due_passed_no_update).",
            lambda r: r.p.overdue, required=True),
+    Column("due_passed_no_update", "Due date passed, no update published", BOOLEAN, "true when, as of the site's date, its due date has passed and no progress update has been published: whether it was done is not known, so it is not called overdue; otherwise false.",
+           lambda r: r.p.due_passed_no_update, required=True),
+    Column("forum", "Forum", TEXT, "The forum or group that oversees the action, where the source names one, or empty.", lambda r: r.a.forum),
+    Column("owner_label", "What the source calls the owner", TEXT, "What the source calls the owner (for example Proposed leads), or empty where it does not say (the site prints \"Who by\").",
+           lambda r: r.org.joint.owner_label if r.a.joint and r.org.joint else r.org.owner_label),
+    Column("editors_supplied", "Supplied by the site's editors", TEXT, "Which of this row's values the site's editors supplied because the source does not give them: workstream, ref, or both separated by \"; \"; empty where all are the source's. The organisation's page says why.",
+           lambda r: "; ".join(f for f in ("workstream", "ref") if r.org.mark(f, r.a) and (f != "ref" or r.a.ref))),
+    Column("text_is_position", "Text is the current position", BOOLEAN, "true where the source states no action for this row, so the site shows its current_position in the action's place (labelled); otherwise false.",
+           lambda r: not r.a.action and bool(r.a.current_position), required=True),
+    Column("current_successor", "Answers for it now", TEXT, "The body that answers for the organisation's promises now (clinical commissioning groups were abolished on 1 July 2022), or empty where its plan does not record one. successors.csv has each step with its sources.",
+           lambda r: r.org.succession.current if r.org.succession else ""),
     # Added after the first fifteen: new columns go at the end.
     Column("current_status_label", "Latest progress status", TEXT, f"current_status in words, as the site shows it; \"{NO_UPDATE}\" where there is none.",
            lambda r: r.view.status.label if r.view.status else NO_UPDATE, required=True, enum="status labels", beside="current_status"),
@@ -179,7 +202,6 @@ ACTIONS = Table("actions", "Actions", "One row per action of every organisation 
            lambda r: r.p.revised_due, pattern=DUE),
     Column("revised_due_date", "Revised due date", DATE, "The day the revised completion date falls due, or empty.",
            lambda r: day(r.p.revised_due), beside="revised_due"),
-    Column("forum", "Reported to", TEXT, "The forum or meeting the plan names for the action, or empty.", lambda r: r.a.forum),
     Column("group", "Organisation's own grouping", TEXT, "The heading the organisation grouped the action under, where its plan has its own grouping, or empty.",
            lambda r: r.view.group_name),
     Column("added", "Added", DATE, "The date the action was added to the plan, for an action added after the plan was published, or empty.",
@@ -218,6 +240,7 @@ UPDATES = Table("updates", "Progress updates", "One row per dated progress updat
     Column("revised_due_date", "Revised due date", DATE, "The day the revised completion date falls due, or empty.",
            lambda r: day(r.update.due)),
     Column("reason", "Reason for the revised date", TEXT, "Why the completion date was revised, or empty.", lambda r: r.update.reason),
+    Column("given_by", "Given by", TEXT, "Who gave the update (the progress round's Filled in by column), or empty.", lambda r: r.update.by),
     Column("update_number", "Update number", INTEGER, "1 for the action's first progress update, 2 for its second, and so on.",
            lambda r: r.number, required=True, bounds=(1, None)),
     Column("action_link", "Action's address on this site", TEXT, "The action's entry on its organisation's page (link in actions.csv).",
@@ -240,6 +263,10 @@ RECOMMENDATIONS = Table("recommendations", "Recommendations", "One row per recom
            lambda r: r.rec.government_response.text if r.rec.government_response else ""),
     Column("organisations_responding", "Organisations responding", INTEGER, "How many organisations' plans on this site respond to it.",
            lambda r: r.responding, required=True, bounds=(0, None)),
+    Column("other_texts", "Other wordings", TEXT, "Where another published response quotes the recommendation differently: that wording, verbatim (several separated by a blank line), else empty.",
+           lambda r: "\n\n".join(q.text for q in r.rec.other_quotes)),
+    Column("other_text_sources", "Other wordings quoted from", TEXT, "Which published responses quote it so, one per line in the same order.",
+           lambda r: "\n".join(q.source for q in r.rec.other_quotes)),
 ), primary_key=("number",))
 
 ORGANISATIONS = Table("organisations", "Organisations", "One row per organisation, with the document its plan "
@@ -280,6 +307,45 @@ ORGANISATIONS = Table("organisations", "Organisations", "One row per organisatio
            lambda r: r.site.as_of, required=True, in_workbooks=False),
 ), primary_key=("id",))
 
+PASSAGES = Table("passages", "Passages", "One row per passage of a source document a reader would expect besides its "
+                 "actions (how progress is monitored, next steps, approvals, commitments), word for word.", (
+    Column("organisation_id", "Organisation ID", TEXT, "The organisation's identifier (a joint response's passages are listed under each member).",
+           lambda r: r.org.id, required=True),
+    Column("joint_response", "Joint response", TEXT, "The joint response's identifier where the passage is from a joint response, else empty.",
+           lambda r: r.joint),
+    Column("section", "Section", TEXT, "The source's own number for the passage (4.3, 5.3-5.6), or empty where it numbers none.",
+           lambda r: r.passage.section, numeric_text=True),
+    Column("heading", "Heading", TEXT, "The source's heading for the passage.", lambda r: r.passage.heading),
+    Column("text", "Text", TEXT, "The passage, verbatim (may contain line breaks).", lambda r: r.passage.text),
+), foreign_keys=((("organisation_id",), "organisations", ("id",)),))
+
+SUCCESSORS = Table("successors", "Successors", "One row per step in what became of each organisation (clinical "
+                   "commissioning groups were abolished on 1 July 2022), with its public sources.", (
+    Column("organisation_id", "Organisation ID", TEXT, "The organisation's identifier.", lambda r: r.org.id, required=True),
+    Column("organisation", "Organisation", TEXT, "The organisation's name.", lambda r: r.org.name, required=True),
+    Column("ods_code", "ODS code", TEXT, "The organisation's own code in the NHS Organisation Data Service, or empty where not confirmed.",
+           lambda r: r.org.succession.ods_code),
+    Column("step", "Step", INTEGER, "The step's place in what became of the organisation (1: the first).", lambda r: r.number,
+           required=True, bounds=(1, None)),
+    Column("date", "Date", TEXT, "When the step took effect (YYYY-MM-DD, or YYYY-MM where the sources give only the month).",
+           lambda r: r.step.date, pattern="([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{2})"),
+    Column("body", "Became", TEXT, "The body it became or whose part it became.", lambda r: r.step.body),
+    Column("body_ods_code", "Its ODS code", TEXT, "That body's ODS code, or empty where no source read gives it.",
+           lambda r: r.step.ods_code),
+    Column("event", "What happened", TEXT, "What happened, in one sentence.", lambda r: r.step.event),
+    Column("source_titles", "Sources", TEXT, "The titles of the public sources for the step, one per line.",
+           lambda r: "\n".join(link.title for link in r.step.sources)),
+    Column("source_urls", "Source addresses", TEXT, "Their addresses, one per line in the same order.",
+           lambda r: "\n".join(link.url for link in r.step.sources)),
+    Column("note", "Note", TEXT, "Anything a reader should know about the step or its sources, or empty.", lambda r: r.step.note),
+    Column("unconfirmed", "Not confirmed because", TEXT, "Why the sources read do not confirm the step, or empty where they do.",
+           lambda r: r.step.unconfirmed),
+    Column("current_successor", "Answers for it now", TEXT, "The body that answers for the organisation's promises now (the latest confirmed step).",
+           lambda r: r.org.succession.current),
+    Column("checked", "Checked", DATE, "The date the steps were last checked against their sources.",
+           lambda r: r.org.succession.checked),
+), primary_key=("organisation_id", "step"), foreign_keys=((("organisation_id",), "organisations", ("id",)),))
+
 NOT_RESPONDING = Table("not-responding", "Not responding", "One row per organisation whose plan does not address "
                        "the recommendation (one file per recommendation).", (
     Column("recommendation", "Recommendation", INTEGER, "The recommendation number, 1-290.", lambda r: r[0], required=True,
@@ -289,7 +355,15 @@ NOT_RESPONDING = Table("not-responding", "Not responding", "One row per organisa
     Column("organisation", "Organisation", TEXT, "The organisation's name.", lambda r: r[1].name, required=True),
 ), primary_key=("organisation_id",))
 
-TABLES = (ACTIONS, UPDATES, RECOMMENDATIONS, ORGANISATIONS)  # the data package's tables, in its order
+NOT_NUMBERING = Table("not-numbering", "Not numbering", "One row per organisation whose source document does not "
+                      "number the recommendations it addresses.", (
+    Column("organisation_id", "Organisation ID", TEXT, "The identifier of an organisation whose source document does not number the recommendations it addresses (it answers them in words, or lists its own actions). Such organisations are never listed as not addressing a recommendation.",
+           lambda r: r.id, required=True),
+    Column("organisation", "Organisation", TEXT, "The organisation's name.", lambda r: r.name, required=True),
+), primary_key=("organisation_id",))
+
+# The data package's tables, in its order (each also a workbook)
+TABLES = (ACTIONS, UPDATES, RECOMMENDATIONS, ORGANISATIONS, PASSAGES, SUCCESSORS)
 
 
 def values(table: Table, rows) -> list[list]:
@@ -315,6 +389,19 @@ def recommendation_rows(site: Site, responding: dict[int, int]) -> list[Recommen
 
 def organisation_rows(site: Site) -> list[OrganisationRow]:
     return [OrganisationRow(site, org, views.action_views(site, org)) for org in site.organisations]
+
+
+def passage_rows(site: Site) -> list[PassageRow]:
+    out = []
+    for org in site.organisations:
+        out += [PassageRow(org, "", p) for p in org.context]
+        out += [PassageRow(org, org.joint.id, p) for p in (org.joint.context if org.joint else ())]
+    return out
+
+
+def successor_rows(site: Site) -> list[SuccessorRow]:
+    return [SuccessorRow(org, n, step) for org in site.organisations if org.succession
+            for n, step in enumerate(org.succession.steps, 1)]
 
 
 def enums(site: Site) -> dict[str, list[str]]:
