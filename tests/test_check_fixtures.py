@@ -88,7 +88,7 @@ EXPECTED = {
         "plans/riverside.yaml:26:21: error: action 1 \"Review complaints information from…\": recommendation number must be a whole number (or a list of them, like [124, 125]); found '0012': write it without the leading zeros, like this: recommendation: 12",
     ]),
     "missing-document-title": (1, [
-        'plans/riverside.yaml:6:3: error: the source document has no document title, which is required: add a line like this: title: "Francis Review – Response for Coventry and Rugby Clinical Commissioning Group"',
+        'plans/riverside.yaml:6:3: error: the source document has no document title, which is required: add a line like this: title: "NHS Riverside CCG: response to the Francis Report"',
     ]),
     "missing-modeline": (0, [
         "plans/riverside.yaml:1:1: warning: the first line should be '# yaml-language-server: $schema=../../../../../macros/schema.json' so that editors such as VS Code check the plan as you type: add it as line 1",
@@ -250,7 +250,7 @@ def test_every_mistake_in_every_file_is_reported_in_one_run():
     assert run.returncode == 1
     assert run.stdout.splitlines() == [
         "plans/hill.yaml:2:1: error: the plan has no organisation name, which is required: add a line "
-        "like this: name: \"NHS Lewisham CCG\"",
+        "like this: name: \"NHS Riverside CCG\"",
         "plans/hill.yaml:8:21: error: action 1 \"Agree the CCG's values with staff.\": recommendation number must be between 1 and 290 (the "
         "Francis Report has 290 recommendations); found '291'",
         "plans/hill.yaml:9:15: error: action 1 \"Agree the CCG's values with staff.\": priority must be text; found '2': put it in double "

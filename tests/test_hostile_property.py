@@ -196,7 +196,8 @@ RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\
        ascii_only=st.booleans())
 def test_changes_show_any_plan_value_as_text_in_the_terminal_and_in_markdown(name, action, note, ident, site_url,
                                                                             ascii_only):
-    from macros.commands import changes, changes_report
+    from macros import changes
+    from macros.commands import changes_report
     from macros.plans import yamlread
     from macros.plans.problems import escape as escape_text
 

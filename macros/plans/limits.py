@@ -55,7 +55,15 @@ def too_deep(text: str) -> tuple[int, int] | None:
                     return token.start_mark.line + 1, token.start_mark.column + 1
             elif isinstance(token, _CLOSE):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # PyYAML 6.0.3 and later stop at a flow nesting depth of their own, while still reading
+        # ahead of the tokens handed out here: that is too deep for a plan, and the composer,
+        # which recurses, must never see it.
+        mark = getattr(exc, "problem_mark", None)
+        if "nesting depth" in str(getattr(exc, "problem", "")) and mark is not None:
+            # the text up to where it stopped, read again, gives the place it first went too deep
+            earlier = too_deep(text[:mark.index]) if 0 < mark.index < len(text) else None
+            return earlier or (mark.line + 1, mark.column + 1)
         return None  # a syntax error: the reader reports it, no deeper than the tokens seen here
     return None
 
