@@ -253,7 +253,7 @@ def scan_site(site: Path) -> tuple[list[str], dict[str, str]]:
         if suffix == "xlsx":
             problems += scan_xlsx(content, rel, texts)
             continue
-        text = content.decode("utf-8")
+        text = content.decode("utf-8-sig" if suffix == "csv" else "utf-8")  # a CSV file starts with a byte-order mark
         problems += raw_characters(text, rel, "\n" if suffix != "csv" else "\n\r")
         problems += evaluated(text, rel)
         if suffix == "html":

@@ -17,11 +17,11 @@ from macros.views import views
 
 @pytest.fixture(scope="module")
 def actions(built_site):
-    return list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8"))))
+    return list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8-sig"))))
 
 
 def read(site, rel):
-    return (site / rel).read_text(encoding="utf-8")
+    return (site / rel).read_text(encoding="utf-8-sig")  # (CSV files start with a byte-order mark)
 
 
 def pairs(actions):

@@ -152,8 +152,9 @@ ACTIONS_HEADER = ("organisation_id,organisation,workstream,recommendation,priori
 
 def test_actions_csv_contract(built_site, seed_site):
     raw = (built_site / "data" / "actions.csv").read_bytes()
-    content = raw.decode("utf-8")
-    assert content.splitlines()[0] == ACTIONS_HEADER
+    assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so that Excel reads UTF-8
+    content = raw.decode("utf-8-sig")
+    assert content.splitlines()[0].startswith(ACTIONS_HEADER + ",")  # new columns only at the end
     rows = list(csv.DictReader(io.StringIO(content)))
     site = seed_site
     assert len(rows) == sum(len(o.all_actions) for o in site.organisations)
@@ -178,6 +179,6 @@ def test_plans_dir_replaces_the_plans_folder(tmp_path):
     out = tmp_path / "site"
     build_site(out, plans_dir=plans)
     assert sorted(p.name for p in (out / "organisations").iterdir() if p.is_dir()) == ["barnet"]
-    rows = (out / "data" / "actions.csv").read_text(encoding="utf-8").splitlines()[1:]
+    rows = (out / "data" / "actions.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert rows and all(r.startswith("barnet,") for r in rows)
     assert (out / "recommendations" / "137" / "index.html").exists()  # the catalogue is still read

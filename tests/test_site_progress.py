@@ -69,12 +69,12 @@ def test_every_update_note_and_evidence_is_on_its_organisation_page(synthetic_si
 
 def test_updates_csv_has_every_update_as_of(synthetic_site):
     _, out, site = synthetic_site
-    rows = list(csv.DictReader(io.StringIO((out / "data" / "updates.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "data" / "updates.csv").read_text(encoding="utf-8-sig"))))
     expected = [(o.id, a.id, u.date, u.status, u.note, "\n".join(l.url for l in u.evidence))
                 for o in site.organisations for a in o.all_actions for u in a.updates if u.date <= AS_OF]
     got = [(r["organisation_id"], r["action_id"], r["date"], r["status"], r["note"], r["evidence_urls"]) for r in rows]
     assert got == expected and any(r["evidence_urls"] for r in rows) and any(r["revised_due"] for r in rows)
-    actions = list(csv.DictReader(io.StringIO((out / "data" / "actions.csv").read_text(encoding="utf-8"))))
+    actions = list(csv.DictReader(io.StringIO((out / "data" / "actions.csv").read_text(encoding="utf-8-sig"))))
     statuses = {s.key for s in site.statuses}
     assert {r["current_status"] for r in actions} <= statuses | {""}
     assert {r["overdue"] for r in actions} == {"true", "false"}

@@ -210,14 +210,15 @@ def search_boost(number: int) -> float:
     return {1: 6, 2: 2.4}.get(len(str(number)), 1)
 
 
-def data_files(site, responses: dict) -> dict[str, str | bytes]:
-    """The downloads (tables, workbooks, plans.json, the comparison data), by site path."""
+def data_files(site, responses: dict, site_name: str = "", site_url: str = "") -> dict[str, str | bytes]:
+    """The downloads (tables, workbooks, each organisation's files, plans.json, the data package,
+    the comparison data), by site path."""
     responding = {n: len(r) for n, r in responses.items()}
+    not_responding = compare_views.not_responding_files(site, responses, set(views.recommendation_numbers(site, responses)))
     return {
-        **export.tables(site, responding),  # the CSV files and the workbooks
-        "data/plans.json": export.plans_json(site),
+        **export.tables(site, responding, site_name, site_url),  # CSV files, workbooks, plans.json, data package
         **compare_views.data_files(site, {o.id: views.action_views(site, o) for o in site.organisations}),
-        **compare_views.not_responding_files(site, responses, set(views.recommendation_numbers(site, responses))),
+        **{path: export.BOM + text for path, text in not_responding.items()},
     }
 
 
@@ -247,7 +248,7 @@ def on_files(files: Files, config, **kwargs):
     files.append(File.generated(config, "assets/workstreams.css", content=workstream_css(site)))
 
     def downloads() -> dict:
-        data = data_files(site, responses)
+        data = data_files(site, responses, config.site_name, config.site_url or "")
         if preview_site.enabled(config):  # a copy opened from its files reads the comparison data as scripts
             data.update(compare_views.script_files(data))
         data[feed.PATH] = feed.atom(site, config.site_url or "")

@@ -183,7 +183,7 @@ def test_recommendation_page_leads_to_who_has_not_responded(tabs):
     top.locator("a").first.click()
     assert page.locator("#not-addressed").is_visible()
     csv = page.request.get(tab.base + "data/not-responding/137.csv")
-    assert csv.ok and csv.text().startswith("recommendation,organisation_id,organisation\n")
+    assert csv.ok and csv.text().startswith("\ufeffrecommendation,organisation_id,organisation\n")  # a byte-order mark first, for Excel
 
 
 def test_organisation_page_similar_and_coverage(tabs):
