@@ -84,15 +84,18 @@ def counts_by_workstream(site: Site, org: Organisation) -> dict[str, int]:
 
 
 def organisation_page(site: Site, org: Organisation) -> dict:
-    from .progress_views import status_summary  # it builds on this module
+    from .organisation_views import organisation_parts  # they build on this module
+    from .progress_views import status_summary
     views = action_views(site, org)
     by_stream = defaultdict(list)
     for view in views:
         by_stream[view.workstream.key].append(view)
     grouped = [(g, [v for v in views if v.action.group == g.id and not v.action.joint]) for g in org.groups]
+    streams = [(w, by_stream[w.key], org.workstream_descriptions.get(w.key, "")) for w in site.workstreams]
     return {
         "org": org,
-        "streams": [(w, by_stream[w.key], org.workstream_descriptions.get(w.key, "")) for w in site.workstreams],
+        "streams": streams,
+        **organisation_parts(site, org, streams),
         "counts": counts_by_workstream(site, org),
         "total": len(views),
         "grouped": grouped,
