@@ -308,8 +308,7 @@
     wanted.forEach(function (id) { if (byId(id) && chosen.indexOf(id) < 0 && chosen.length < MAX) chosen.push(id); });
     syncBoxes();
     if (wanted.join(",")) remember();  /* the address names what is shown: at most four known ids */
-    root.querySelectorAll(".fr-js-only").forEach(function (s) { s.hidden = false; });
-    root.querySelectorAll(".fr-nojs").forEach(function (s) { s.hidden = true; });
+    root.classList.remove("fr-loading");
     document.getElementById("side-by-side-h").setAttribute("tabindex", "-1");
     ["input", "change"].forEach(function (ev) { form.addEventListener(ev, apply); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
@@ -320,5 +319,8 @@
       var target = document.getElementById(window.location.hash.slice(1));
       if (target) target.scrollIntoView();
     }
-  }).catch(function () { /* the list of organisations stays */ });
+  }).catch(function () { /* the list of organisations stays */
+    root.classList.remove("fr-loading");
+    root.classList.add("fr-failed");
+  });
 })();

@@ -165,7 +165,7 @@ def page_specs(site, responses: dict, config=None) -> dict:
         specs[f"organisations/{org.id}/progress/index.md"] = _spec(
             f"{org.name}: progress report", "progress.html", report, toc=[(p.id, p.title) for p in report["periods"]])
     specs["reporting/index.md"] = _spec("Who has reported progress", "reporting.html", progress_views.reporting_page(site),
-                                        hide=("toc",))
+                                        hide=("navigation", "toc"))  # a data page: the register takes the full width
     totals = views.home_summary(site)["totals"]
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
