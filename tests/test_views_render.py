@@ -48,7 +48,8 @@ def test_responses_by_recommendation_and_non_responders():
     responses = views.responses_by_recommendation(site)
     assert {n: [o.id for o, _ in r] for n, r in responses.items()} == {124: ["a-ccg", "b-ccg"], 137: ["a-ccg"]}
     page = views.recommendation_page(site, 137, responses)
-    assert page["without"] == ["B CCG"]  # names only: the page prints nothing else of them
+    assert page["without"] == [("b-ccg", "B CCG")]  # id and name only: the page prints nothing else of them
+    assert page["download"] == "data/not-responding/did-not-address-recommendation-137.csv"
     assert views.recommendation_numbers(site, responses) == [124, 137]
 
 

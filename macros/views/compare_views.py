@@ -145,10 +145,16 @@ def not_responding_csv(site: Site, responses: dict, number: int) -> str:
     return _not_responding_table(number, not_responding(site, responses, number), _organisation_cells(site))
 
 
+def not_responding_path(number: int) -> str:
+    """The download of the organisations that did not address recommendation ``number``, by
+    site path: its file name says what it holds (it is what a reader's download is saved as)."""
+    return f"data/not-responding/did-not-address-recommendation-{number}.csv"
+
+
 def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]:
-    """data/not-responding/<n>.csv for every recommendation that has a page."""
+    """not_responding_path(n) for every recommendation that has a page."""
     cells = _organisation_cells(site)  # the same in every file: made once
-    return {f"data/not-responding/{n}.csv": _not_responding_table(n, not_responding(site, responses, n), cells)
+    return {not_responding_path(n): _not_responding_table(n, not_responding(site, responses, n), cells)
             for n in sorted(numbers)}
 
 

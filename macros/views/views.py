@@ -134,15 +134,18 @@ def recommendation_numbers(site: Site, responses: dict) -> list[int]:
 
 
 def recommendation_page(site: Site, number: int, responses: dict) -> dict:
+    from .compare_views import not_responding_path  # it builds on this module
     answered = responses.get(number, [])
     ids = {o.id for o, _ in answered}
     return {
         "number": number,
         "rec": site.catalogue.get(number),
         "responses": answered,
-        # names only: the page prints nothing else of them (and so while serving, an edit to
-        # one organisation does not make all 290 pages render again: macros/site/reuse.py)
-        "without": [o.name for o in site.organisations if o.id not in ids],
+        # (id, name) only: the page prints nothing else of them, a link to each (and so while
+        # serving, an edit to one organisation does not make all 290 pages render again:
+        # macros/site/reuse.py)
+        "without": [(o.id, o.name) for o in site.organisations if o.id not in ids],
+        "download": not_responding_path(number),
         "workstreams": site.workstreams,
     }
 
@@ -150,7 +153,10 @@ def recommendation_page(site: Site, number: int, responses: dict) -> dict:
 def recommendations_index(site: Site, responses: dict) -> dict:
     pages = set(recommendation_numbers(site, responses))
     rows = [(n, site.catalogue.get(n), len(responses.get(n, [])), n in pages) for n in RECOMMENDATIONS]
-    return {"rows": rows, "not_supported": [r for r in site.catalogue.values() if r.not_supported]}
+    return {"rows": rows, "not_supported": [r for r in site.catalogue.values() if r.not_supported],
+            # said once above the table, not in each row
+            "untitled": sum(1 for _, rec, _, _ in rows if not (rec and rec.title)),
+            "without_text": sum(1 for _, rec, _, _ in rows if not (rec and rec.text))}
 
 
 def home_summary(site: Site) -> dict:
