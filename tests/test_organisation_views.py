@@ -38,23 +38,23 @@ def site(as_of="2016-06-30", actions=None, **org_fields):
 
 def page_context(s):
     org = s.organisations[0]
-    return {**views.organisation_page(s, org), "base": "../../", "page_url": "u", "last_changed": "",
+    return {**organisation_views.organisation_page(s, org), "base": "../../", "page_url": "u", "last_changed": "",
             "board_pack": "", "org_coverage": compare_views.organisation_coverage(s, org), "rec_pages": {1, 2},
             "similar": []}
 
 
 def test_glance_counts_and_last_report():
     s = site()
-    g = views.organisation_page(s, s.organisations[0])["glance"]
+    g = organisation_views.organisation_page(s, s.organisations[0])["glance"]
     assert (g["total"], g["complete"], g["delayed"], g["overdue"], g["no_update"]) == (4, 1, 1, 3, 1)
     assert g["last_update"] == "2015-02-01" and g["over_12_months"] is True
-    g = views.organisation_page(site(as_of="2015-06-30"), site().organisations[0])["glance"]
+    g = organisation_views.organisation_page(site(as_of="2015-06-30"), site().organisations[0])["glance"]
     assert g["over_12_months"] is False
 
 
 def test_lines_say_what_each_action_is_about_in_a_few_words():
     s = site()
-    ctx = views.organisation_page(s, s.organisations[0])
+    ctx = organisation_views.organisation_page(s, s.organisations[0])
     quality = dict((ws.key, lines) for ws, lines, _ in ctx["stream_lines"])["quality"]
     first, second = quality
     assert first.ref == "r1" and first.status_key == "complete"
@@ -68,7 +68,7 @@ def test_lines_say_what_each_action_is_about_in_a_few_words():
 
 def test_card_links_to_its_recommendation_instead_of_repeating_its_text():
     s = site()
-    lines = {ln.ref: ln for _, ls, _ in views.organisation_page(s, s.organisations[0])["stream_lines"] for ln in ls}
+    lines = {ln.ref: ln for _, ls, _ in organisation_views.organisation_page(s, s.organisations[0])["stream_lines"] for ln in ls}
     assert lines["r1"].own_recommendation_text == ""  # word for word the catalogue's: linked
     assert lines["r2"].own_recommendation_text == "Our own reading of it"  # the plan's own: shown
     html = render.render("organisation.html", **page_context(s))
@@ -85,7 +85,7 @@ def test_page_order_answers_first_and_every_line_folds():
     for anchor in ("action-r1", "action-r2", "action-3", "action-4"):  # links to an action still land on it
         assert re.search(rf'<details class="fr-fold" id="{anchor}">', html)
     contents = re.search(r'<nav class="fr-contents".*?</nav>', html, re.S).group(0)
-    for anchor, _ in views.organisation_page(s, s.organisations[0])["contents"]:
+    for anchor, _ in organisation_views.organisation_page(s, s.organisations[0])["contents"]:
         assert f'href="#{anchor}"' in contents and f'id="{anchor}"' in html
     # filters: every status, "no update" and "overdue"; each line carries what they read
     assert 'data-status="complete"' in html and 'data-status="none"' in html and "data-overdue" in html

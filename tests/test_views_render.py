@@ -9,7 +9,7 @@ from markupsafe import Markup
 from macros import render
 from macros.model import Action, Organisation, Provenance, Recommendation, GovernmentResponse, Site, WorkStream
 from macros.site import export
-from macros.views import compare_views, views, workstream_views
+from macros.views import compare_views, organisation_views, views, workstream_views
 
 
 def make_site():
@@ -92,7 +92,7 @@ def test_templates_autoescape():
         Action("cultural", action="<img src=x onerror=y>", owner="{{ 1+1 }}"),), )
     site.organisations.append(evil)
     html = render.render("organisation.html", base="../../", page_url="u", last_changed="",
-                         board_pack="", **views.organisation_page(site, evil),
+                         board_pack="", **organisation_views.organisation_page(site, evil),
                          org_coverage=compare_views.organisation_coverage(site, evil), rec_pages=set(), similar=[])
     assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=y&gt;" in html and "{{ 1+1 }}" in html
@@ -115,6 +115,7 @@ def test_actions_csv_rows():
     site = make_site()
     lines = export.actions_csv(site).splitlines()
     assert lines[0] == ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
-                        "ref,current_position,action_id,current_status,last_update,overdue")
-    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,true"
+                        "ref,current_position,action_id,current_status,last_update,overdue,due_passed_no_update")
+    # no update and past its due date: not overdue (issue 24), the due date passed with no update
+    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,false,true"
     assert len(lines) == 5

@@ -21,6 +21,7 @@
   function keeps(line, wanted) {
     if (!wanted) return true;
     if (wanted === "overdue") return line.hasAttribute("data-overdue");
+    if (wanted === "due-passed") return line.hasAttribute("data-due-passed");
     return line.getAttribute("data-status") === wanted;
   }
 

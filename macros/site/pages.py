@@ -20,7 +20,7 @@ from .. import render
 from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
-from ..views import compare_views, kept, progress_views, similar, views, workstream_views
+from ..views import compare_views, kept, organisation_views, progress_views, similar, views, workstream_views
 from . import (collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse,
                searchsafe, slots)
 
@@ -151,7 +151,7 @@ def page_specs(site, responses: dict, config=None) -> dict:
     alike = similar.similar_organisations(site)
     specs["organisations/index.md"] = _spec("Organisations", "organisations.html", views.organisations_index(site))
     for org in site.organisations:
-        ctx = views.organisation_page(site, org)
+        ctx = organisation_views.organisation_page(site, org)
         toc = ctx["contents"] + ([("similar", "Similar organisations")] if alike[org.id] else [])
         # the page prints the same list (the theme's own contents never shows on a phone for a
         # page outside the navigation), so the theme's column is left out: the tables get its width

@@ -1,5 +1,6 @@
-"""The organisation page's answer-first parts: the figures at a glance, one compact line per
-action (opening to its full card) and the choices of its filters.
+"""The organisation page's view-model: views.organisation_page's parts with what makes it answer
+first: the figures at a glance, one compact line per action (opening to its full card), the
+choices of its filters and its contents.
 
 Pure functions (no mkdocs, no I/O). Every figure is judged as of ``site.as_of``, as the rest of
 the page is.
@@ -10,11 +11,13 @@ import re
 from dataclasses import dataclass
 
 from ..model import Organisation, Site
+from . import views
 from .progress_views import NO_UPDATE, register_row
 from .views import ActionView
 
 ABOUT_WORDS = 9  # words of an action's text on its one-line entry
-OVERDUE = "overdue"  # the status filter's choice for actions whose due date has passed
+OVERDUE = "overdue"  # the status filter's choice for overdue actions (their latest update says not done)
+DUE_PASSED = "due-passed"  # and for those past their due date with no update published
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,8 @@ def action_line(view: ActionView) -> ActionLine:
 
 
 def glance(site: Site, org: Organisation, views: list[ActionView]) -> dict:
-    """The figures at the top of the page: how many actions, how many complete, overdue and
-    delayed; when the organisation last reported and whether that is within 12 months of the
+    """The figures at the top of the page: how many actions, how many complete, overdue,
+    delayed, and past their due date with no update published; when the organisation last reported and whether that is within 12 months of the
     date the statuses are judged against."""
     row = register_row(site, org)
     by_status = row.counts.by_status
@@ -104,6 +107,7 @@ def glance(site: Site, org: Organisation, views: list[ActionView]) -> dict:
         "complete": by_status.get("complete", 0),
         "delayed": by_status.get("delayed", 0),
         "overdue": row.counts.overdue,
+        "due_passed_no_update": row.counts.due_passed_no_update,
         "no_update": by_status.get(NO_UPDATE, 0),
         "complete_status": site.status("complete"),
         "delayed_status": site.status("delayed"),
@@ -128,7 +132,8 @@ def filter_choices(site: Site) -> dict:
     "overdue" (the value each action line carries in data-status / data-overdue)."""
     statuses = [(s.key, f"{s.symbol} {s.label}") for s in site.statuses]
     return {"workstreams": site.workstreams,
-            "statuses": statuses + [(NO_UPDATE, "– No update"), (OVERDUE, "Overdue")]}
+            "statuses": statuses + [(NO_UPDATE, "– No update"), (OVERDUE, "Overdue"),
+                                    (DUE_PASSED, "Due date passed, no update published")]}
 
 
 def contents(site: Site, org: Organisation) -> list[tuple[str, str]]:
@@ -155,3 +160,9 @@ def organisation_parts(site: Site, org: Organisation, streams: list) -> dict:
         "filters": filter_choices(site),
         "contents": contents(site, org),
     }
+
+
+def organisation_page(site: Site, org: Organisation) -> dict:
+    """The organisation page's view-model (templates/organisation.html documents its fields)."""
+    page = views.organisation_page(site, org)
+    return {**page, **organisation_parts(site, org, page["streams"])}

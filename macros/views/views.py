@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .. import progress
 from ..model import Action, Organisation, Recommendation, Site, Status, WorkStream
 from .kept import KEPT
+from .status_counts import status_summary
 
 RECOMMENDATIONS = range(1, 291)
 
@@ -84,8 +85,6 @@ def counts_by_workstream(site: Site, org: Organisation) -> dict[str, int]:
 
 
 def organisation_page(site: Site, org: Organisation) -> dict:
-    from .organisation_views import organisation_parts  # they build on this module
-    from .progress_views import status_summary
     views = action_views(site, org)
     by_stream = defaultdict(list)
     for view in views:
@@ -95,7 +94,6 @@ def organisation_page(site: Site, org: Organisation) -> dict:
     return {
         "org": org,
         "streams": streams,
-        **organisation_parts(site, org, streams),
         "counts": counts_by_workstream(site, org),
         "total": len(views),
         "grouped": grouped,
@@ -133,8 +131,13 @@ def recommendation_numbers(site: Site, responses: dict) -> list[int]:
     return sorted(set(site.catalogue) | set(responses))
 
 
+def not_responding_path(number: int) -> str:
+    """The download of the organisations that did not address recommendation ``number``, by
+    site path: its file name says what it holds (it is what a reader's download is saved as)."""
+    return f"data/not-responding/did-not-address-recommendation-{number}.csv"
+
+
 def recommendation_page(site: Site, number: int, responses: dict) -> dict:
-    from .compare_views import not_responding_path  # it builds on this module
     answered = responses.get(number, [])
     ids = {o.id for o, _ in answered}
     return {
