@@ -46,7 +46,10 @@ def page_context(s):
 def test_glance_counts_and_last_report():
     s = site()
     g = organisation_views.organisation_page(s, s.organisations[0])["glance"]
-    assert (g["total"], g["complete"], g["delayed"], g["overdue"], g["no_update"]) == (4, 1, 1, 3, 1)
+    # r2 (delayed, due 2014/15) and 4 (on track, due January 2015) are overdue; 3 (due March 2014)
+    # has no update: its due date has passed, it is not called overdue (issue 24)
+    assert (g["total"], g["complete"], g["delayed"], g["overdue"], g["no_update"]) == (4, 1, 1, 2, 1)
+    assert g["due_passed_no_update"] == 1
     assert g["last_update"] == "2015-02-01" and g["over_12_months"] is True
     g = organisation_views.organisation_page(site(as_of="2015-06-30"), site().organisations[0])["glance"]
     assert g["over_12_months"] is False

@@ -179,7 +179,7 @@ def test_no_action_without_an_update_is_called_overdue(synthetic_site):
     for org in site.organisations:
         raw = (out / "organisations" / org.id / "index.html").read_text(encoding="utf-8")
         entries = {m.group(1): m.group(0) for m in
-                   re.finditer(r'<article class="fr-action[^"]*" id="([^"]+)".*?</article>', raw, re.S)}
+                   re.finditer(r'<details class="fr-fold" id="([^"]+)">.*?</details>', raw, re.S)}  # line and card
         for a in org.all_actions:
             p = progress.of(a, AS_OF)
             entry = entries[anchor(a)]

@@ -227,7 +227,7 @@ def test_organisations_list_filters_by_name(tabs):
     assert page.locator("ul.fr-org-list > li:visible").count() == len(SITE.organisations)
 
 
-@pytest.mark.parametrize("ptype", ["organisation", "organisation-joint", "reporting", "compare", "progress"])
+@pytest.mark.parametrize("ptype", ["home", "organisation", "organisation-joint", "reporting", "compare", "progress"])
 def test_no_data_table_is_cut_off_at_1280(tabs, ptype):
     page = tabs("desktop", "light").open(PAGE_TYPES[ptype])
     assert page.evaluate(CUT_TABLES) == []
