@@ -67,6 +67,11 @@ def test_lines_say_what_each_action_is_about_in_a_few_words():
     assert first.title == "Action r1, on recommendation 1"
     info = dict((ws.key, lines) for ws, lines, _ in ctx["stream_lines"])["information"]
     assert info[0].status_key == "none" and info[0].title == "Action 3"
+    # a joint work area's number repeats the organisation's own: its line says it is joint
+    s = site(actions=(Action("quality", id="2", ref="2", action="Our own"),
+                      Action("quality", id="2", ref="2", action="Shared work", joint=True)))
+    own, joint = [organisation_views.action_line(v) for v in views.action_views(s, s.organisations[0])]
+    assert (own.ref, joint.ref) == ("2", "Joint 2") and joint.title == "Joint work area 2"
 
 
 def test_card_links_to_its_recommendation_instead_of_repeating_its_text():

@@ -56,15 +56,17 @@ def about(view: ActionView, words: int = ABOUT_WORDS) -> str:
 
 
 def reference(view: ActionView) -> str:
+    """What the line calls the action: the source's number (else its id), marked "Joint" for a
+    joint work area (whose numbers repeat the organisation's own)."""
     a = view.action
-    return a.ref or a.id
+    return f"Joint {a.ref or a.id}" if a.joint else a.ref or a.id
 
 
 def title(view: ActionView) -> str:
     """The card's heading: which action it is (by the source's own number where it has one)
     and the recommendations it answers."""
     a = view.action
-    ref = reference(view)
+    ref = a.ref or a.id
     if a.joint:
         name = f"Joint work area {ref}"
     elif a.ref and view.organisation.grouping_name:
