@@ -94,11 +94,17 @@
     });
   }
 
+  /* the table shows the first PAGE matching organisations, more on request: at national scale
+     it stays a few screens long on a phone, and a name or a filter finds any of them */
+  var PAGE = 100, limit = PAGE;
+  var more = document.getElementById("fr-more"), all = document.getElementById("fr-all");
   var announce = null;
   function apply() {
-    var q = filters(), shown = 0, filtered = q.ws !== null || q.status;
+    var q = filters(), matched = 0, shown = 0, filtered = q.ws !== null || q.status;
     rows.forEach(function (r) {
       var keep = keeps(r.o, q);
+      if (keep) matched++;
+      keep = keep && matched <= limit;
       r.tr.hidden = !keep;
       r.n = matching(r.o, q);
       r.match.textContent = "";
@@ -107,7 +113,9 @@
         r.match.appendChild(filtered ? (r.n ? matchLink(r.o, q, r.n) : document.createTextNode("0")) : document.createTextNode("–"));
       }
     });
-    var text = shown + " of " + plural(rows.length, "organisation") + " shown" + (chosen.length ? "; " + chosen.length + " chosen to compare" : "") + ".";
+    if (more) more.hidden = all.hidden = matched <= limit;
+    var text = (matched > shown ? "The first " + shown + " of " + matched + " matching" : shown + " of " + plural(rows.length, "organisation")) +
+      " shown" + (chosen.length ? "; " + chosen.length + " chosen to compare" : "") + ".";
     clearTimeout(announce);
     announce = setTimeout(function () { count.textContent = text; }, 250);
   }
@@ -145,6 +153,7 @@
         if (key === sortKey) sortDir = -sortDir;
         else { sortKey = key; sortDir = key === "name" ? 1 : -1; }
         sort();
+        apply();
         count.textContent = "Sorted by " + label + ", " + (sortDir > 0 ? "ascending" : "descending") + ".";
       });
       th.appendChild(button);
@@ -319,6 +328,8 @@
     document.getElementById("side-by-side-h").setAttribute("tabindex", "-1");
     ["input", "change"].forEach(function (ev) { form.addEventListener(ev, apply); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    if (more) more.addEventListener("click", function () { limit += PAGE; apply(); });
+    if (all) all.addEventListener("click", function () { limit = rows.length; apply(); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
     draw();
