@@ -67,7 +67,7 @@ def test_the_not_responding_files_and_plans_json_are_unchanged(site30, monkeypat
     for n in numbers:
         rows = ([n, o.id, o.name] for o in compare_views.not_responding(site30, responses, n))
         earlier = earlier_csv_table([c for c, _ in compare_views.NOT_RESPONDING_COLUMNS], rows)
-        made = files[f"data/not-responding/{n}.csv"]
+        made = files[f"data/not-responding/did-not-address-recommendation-{n}.csv"]
         assert made == compare_views.not_responding_csv(site30, responses, n) == earlier
     made = export.plans_json(site30)
     monkeypatch.setattr(export, "_clean", earlier_clean)

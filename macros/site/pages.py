@@ -20,7 +20,7 @@ from .. import render
 from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
-from ..views import compare_views, kept, progress_views, similar, views, workstream_views
+from ..views import compare_views, kept, organisation_views, progress_views, similar, views, workstream_views
 from . import (collector, csp, deferred, export, feed, history, livewatch, navcache, preview_site, reuse,
                searchparse, searchsafe, slots)
 
@@ -130,9 +130,11 @@ def _finish_config(config):
     return config
 
 
-def _spec(title, template, context, edit=None, toc=(), boost=None, tags=()):
+def _spec(title, template, context, edit=None, toc=(), boost=None, tags=(), hide=()):
+    """``hide``: the theme's columns the page does without ("navigation", "toc"): data pages
+    take the full width."""
     return {"title": title, "template": template, "context": context, "edit": edit, "toc": toc, "boost": boost,
-            "tags": list(tags)}
+            "tags": list(tags), "hide": list(hide)}
 
 
 def _edit_url(config, org) -> str | None:
@@ -151,26 +153,21 @@ def page_specs(site, responses: dict, config=None) -> dict:
     alike = similar.similar_organisations(site)
     specs["organisations/index.md"] = _spec("Organisations", "organisations.html", views.organisations_index(site))
     for org in site.organisations:
-        ctx = views.organisation_page(site, org)
-        toc = ([("successor", "Who answers for this plan now")] if org.succession else []) + [
-            ("source", "Source and dates")] + ([("context", "More from the source document")]
-                                               if org.context or (org.joint and org.joint.context) else []) + [
-            ("summary", "Actions per work stream")] + [
-            (f"ws-{w.key}", f"{w.number}. {w.name}") for w in site.workstreams]
-        if org.groups:
-            toc.append(("own-grouping", org.grouping_name))
-        if org.joint:
-            toc.append(("joint", "Shared response"))
-        toc += [("coverage", "Recommendations addressed")] + ([("similar", "Similar organisations")] if alike[org.id] else [])
-        ctx.update(org_coverage=compare_views.organisation_coverage(site, org), rec_pages=rec_pages, similar=alike[org.id])
+        ctx = organisation_views.organisation_page(site, org)
+        toc = ctx["contents"] + ([("similar", "Similar organisations")] if alike[org.id] else [])
+        # the page prints the same list (the theme's own contents never shows on a phone for a
+        # page outside the navigation), so the theme's column is left out: the tables get its width
+        ctx.update(org_coverage=compare_views.organisation_coverage(site, org), rec_pages=rec_pages, similar=alike[org.id],
+                   contents=toc)
         specs[f"organisations/{org.id}/index.md"] = _spec(
             org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
                                             if (config and config.extra.get("board_packs")) else ""},
-            edit=_edit_url(config, org) if config else None, toc=toc, tags=[org.name])
+            edit=_edit_url(config, org) if config else None, toc=toc, tags=[org.name], hide=("toc",))
         report = progress_views.progress_page(site, org)
         specs[f"organisations/{org.id}/progress/index.md"] = _spec(
             f"{org.name}: progress report", "progress.html", report, toc=[(p.id, p.title) for p in report["periods"]])
-    specs["reporting/index.md"] = _spec("Who has reported progress", "reporting.html", progress_views.reporting_page(site))
+    specs["reporting/index.md"] = _spec("Who has reported progress", "reporting.html", progress_views.reporting_page(site),
+                                        hide=("navigation", "toc"))  # a data page: the register takes the full width
     totals = views.home_summary(site)["totals"]
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
@@ -194,7 +191,8 @@ def page_specs(site, responses: dict, config=None) -> dict:
         "organisations": site.organisations, "total": sum(len(v) for v in per_org.values()),
         "workstreams": site.workstreams, "statuses": site.statuses, "rec_pages": rec_pages,
         "coverage": compare_views.coverage(site, responses), "successors": compare_views.by_successor(site)},
-        toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")])
+        toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")],
+        hide=("toc",))
     return specs
 
 
@@ -313,6 +311,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     page.title = spec["title"]  # plain text; the theme overrides escape it
     if spec.get("tags"):
         page.meta["tags"] = spec["tags"]
+    if spec.get("hide"):
+        page.meta["hide"] = spec["hide"]
     if spec.get("boost"):
         page.meta["search"] = {**(page.meta.get("search") or {}), "boost": spec["boost"]}
     page.edit_url = spec["edit"]

@@ -175,9 +175,9 @@ def not_responding_csv(site: Site, responses: dict, number: int) -> str:
 
 
 def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]:
-    """data/not-responding/<n>.csv for every recommendation that has a page."""
+    """views.not_responding_path(n) for every recommendation that has a page."""
     cells = _organisation_cells(site)  # the same in every file: made once
-    files = {f"data/not-responding/{n}.csv": _not_responding_table(n, not_responding(site, responses, n), cells)
+    files = {views.not_responding_path(n): _not_responding_table(n, not_responding(site, responses, n), cells)
              for n in sorted(numbers)}
     files["data/not-numbering.csv"] = not_numbering_csv(site)
     return files

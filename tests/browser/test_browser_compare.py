@@ -179,10 +179,16 @@ def test_recommendation_page_leads_to_who_has_not_responded(tabs):
     tab = tabs("desktop", "light")
     page = tab.open("recommendations/137/")
     top = page.locator(".fr-not-responding")
-    assert top.locator("a").first.text_content().startswith("Who has not responded")
+    assert top.locator("a").first.text_content().startswith("Organisations that did not address it")
     top.locator("a").first.click()
     assert page.locator("#not-addressed").is_visible()
-    csv = page.request.get(tab.base + "data/not-responding/137.csv")
+    href = top.locator("a[download]").get_attribute("href")
+    assert href.endswith("data/not-responding/did-not-address-recommendation-137.csv")
+    # every name in the list is a link to its organisation's page
+    page.locator("#not-addressed summary").click()
+    names = page.locator("#not-addressed details a")
+    assert names.count() >= 1 and names.first.get_attribute("href").startswith("../../organisations/")
+    csv = page.request.get(tab.base + "data/not-responding/did-not-address-recommendation-137.csv")
     assert csv.ok and csv.text().startswith("\ufeffrecommendation,organisation_id,organisation\n")  # a byte-order mark first, for Excel
 
 
