@@ -8,6 +8,7 @@ never see it): their HTML is rendered by ``render`` (autoescaped) and put in pla
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -20,9 +21,9 @@ from .. import render
 from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
-from ..views import compare_views, kept, progress_views, similar, views, workstream_views
-from . import (collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse,
-               searchsafe, slots)
+from ..views import compare_views, kept, progress_views, search_views, similar, views, workstream_views
+from . import (collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, search,
+               searchparse, searchsafe, slots)
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -38,6 +39,7 @@ class State:
     last_good = None  # the last site built without errors (served while a plan is broken)
     broken: list = []  # the problems of the plans while serving the last good site
     dated: dict = {}  # id(organisation) -> (organisation, last changed, the dated record): _dated
+    recommendation_pages: list = []  # the recommendations with a page, for search
 
 
 STATE = State()
@@ -60,8 +62,9 @@ def on_startup(command, dirty, **kwargs):
 
 
 def on_config(config, **kwargs):
-    deferred.wait()  # the last rebuild's downloads, before mkdocs cleans the folder
+    deferred.wait()  # the last rebuild's downloads and search index, before mkdocs cleans the folder
     slots.forget()
+    search.PAGES.clear()
     if STATE.serving:
         collector.pause()  # until the pages are out (macros/site/collector.py)
     reuse.new_build()
@@ -233,6 +236,7 @@ def on_files(files: Files, config, **kwargs):
     site = current_site()
     responses = views.responses_by_recommendation(site)
     STATE.generated = page_specs(site, responses, config)
+    STATE.recommendation_pages = views.recommendation_numbers(site, responses)
     if reuse.SERVING:
         reuse.FINGERPRINTS.know_views(site)
     nav_files = {str(v) for item in (config.nav or []) for v in _nav_values(item)}
@@ -319,11 +323,26 @@ def on_page_content(html, page, config, files, **kwargs):
         html = _generated_content(page, config, spec)
     else:
         html = slots.put_back(html)  # the macros' HTML (hand-written pages)
+    if search.enabled(config):
+        _search_page(page, html, spec)
     if STATE.broken:  # serving the last good site while a plan is broken: say so on every page
         listed, hidden = shown(STATE.broken)
         html = render.render("build_errors.html", problems=listed, hidden=hidden,
                              errors=len(errors(STATE.broken))) + html
     return html
+
+
+_OWN_RECORDS = re.compile(r"^(organisations/[^/]+/(progress/)?|recommendations/\d+/)index\.md$")
+
+
+def _search_page(page, html, spec) -> None:
+    """The page's search record, unless search_views makes it (organisations, their progress
+    reports, recommendations): a hand-written page's text by section; a generated index page's
+    title and contents only (its text is every organisation's)."""
+    if _OWN_RECORDS.match(page.file.src_uri):
+        return
+    toc = spec["toc"] if spec is not None else [(t.id, t.title) for t in page.toc]
+    search.PAGES.add(page.url, search.page_record(page.url, page.title or "", html, toc, whole=spec is None))
 
 
 def _generated_content(page, config, spec):
@@ -358,6 +377,19 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    if search.enabled(config) and STATE.site is not None:
+        site, numbers, pages, site_dir = STATE.site, list(STATE.recommendation_pages), search.PAGES.sorted(), config.site_dir
+
+        def index() -> None:
+            search.build_index(search_views.records(site, numbers, pages), site_dir, serving=STATE.serving)
+
+        if STATE.serving:  # after the pages, in the background (macros/site/deferred.py)
+            deferred.also(index, "the search index")
+        else:
+            try:
+                index()
+            except search.SearchError as error:
+                raise PluginError(str(error)) from None
     deferred.start(then=collector.resume)
 
 
