@@ -157,3 +157,35 @@ def test_search_on_a_phone_by_keyboard_narrows_and_opens_the_action(tabs, scheme
     assert page.locator(f"#{anchor}").is_visible()
     assert not page.locator("#__search").is_checked()  # the search closed
     assert tab.problems() == []
+
+
+def test_a_name_with_markup_shows_in_results_as_text(browser, tmp_path_factory):
+    """A name with markup that got past the check (the refusal switched off in a child build)
+    is shown in the results as the characters it is: no element made from it, no script run."""
+    import yaml
+
+    from sitebuild import build_in_child
+
+    from .browserkit import ROOT, VIEWS, Tab, serve
+    plans = ROOT / "tests" / "fixtures" / "hostile" / "markup-in-name" / "plans"
+    name = yaml.safe_load((plans / "riverside.yaml").read_text(encoding="utf-8"))["name"]
+    out = tmp_path_factory.mktemp("hostile-search") / "site"
+    build_in_child("from macros.plans import schema\nschema.schema()['definitions']['plain_name'].pop('pattern')\n", "",
+                   out, out.parent / "unused", plans_dir=plans)
+    with serve(out) as url:
+        context = browser.new_context(service_workers="block", **VIEWS["desktop"])
+        try:
+            tab = Tab(context.new_page(), url, "desktop", "light")
+            tab.attach()
+            dialogs = []
+            tab.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page = tab.open("")
+            search(page, "Riverside")
+            found = results(page)
+            assert found and found[0]["title"] == name, found[:3]
+            assert any(r["organisation"] == name for r in found)
+            assert page.locator(".md-search-result img, .md-search-result script").count() == 0
+            page.wait_for_timeout(300)
+            assert dialogs == [] and tab.console_errors == []
+        finally:
+            context.close()

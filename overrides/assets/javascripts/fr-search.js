@@ -141,8 +141,13 @@
       if (piece === "</mark>") return false;
       piece = piece.replace(/(^|\s)rec\d{1,3}\b\.?/g, "$1"); // the recommendation's search word (normalise)
       if (piece.trim() || (piece && !marked)) {
-        var text = document.createTextNode(piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
-        if (marked) { var m = el("mark"); m.appendChild(text); target.appendChild(m); } else target.appendChild(text);
+        piece = piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+        if (!marked) { target.appendChild(document.createTextNode(piece)); return marked; }
+        // the word marked, without the punctuation around it
+        var word = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(piece);
+        if (word[1]) target.appendChild(document.createTextNode(word[1]));
+        target.appendChild(el("mark", null, word[2]));
+        if (word[3]) target.appendChild(document.createTextNode(word[3]));
       }
       return marked;
     }, false);
