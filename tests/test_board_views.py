@@ -44,7 +44,7 @@ def progress_org(**changes) -> Organisation:
         # added after the plan, on track, no due date
         Action("quality", id="5", action="Freedom to speak up guardian", added="2014-09-01",
                updates=(Update("2014-10-01", "on-track", "Appointed an interim guardian."),)),
-        # due December 2013, no update: overdue since before the first report
+        # due December 2013, no update: past its due date since before the first report, never "overdue"
         Action("quality", id="6", action="Complaints triangulation", owner="Head of Patient Experience",
                due="2013-12"),
     )
@@ -69,28 +69,32 @@ def test_totals_exceptions_and_what_the_board_is_asked_to_note():
     assert {t.key: t.count for t in report["totals"]} == {
         "not-started": 1, "on-track": 1, "delayed": 1, "complete": 1, "superseded": 0, "not-proceeding": 0,
         "none": 2}
-    assert report["total"] == 6 and report["overdue"] == 2 and report["has_progress"]
-    # overdue first, longest overdue first (6 was due December 2013, 1 was revised to December 2014)
-    assert ids(report["exceptions"]) == ["6", "1"]
+    assert report["total"] == 6 and report["overdue"] == 1 and report["has_progress"]
+    assert report["due_passed_no_update"] == 1
+    # overdue first (1 was revised to December 2014); 6 has no update: not an overdue exception
+    assert ids(report["exceptions"]) == ["1"]
     assert report["note"][0] == ("The board is asked to note progress on the 6 actions of the plan as of "
                                  "1 February 2015: 1 not started; 1 in progress, on track; 1 in progress, delayed; "
                                  "1 complete; 2 with no update published.")
-    assert report["note"][1].startswith("2 actions are overdue as of 1 February 2015")
+    assert report["note"][1].startswith("1 action is overdue as of 1 February 2015")
+    assert report["note"][2] == ("1 action has passed its due date with no progress update published as of "
+                                 "1 February 2015: whether it was done is not known, so it is not counted as overdue.")
     # the report dated as_of is this one: changes count from the one before
     assert report["since"].title == "Progress report 1" and report["this_report"].title == "Progress report 2"
-    assert report["note"][2] == ("Since the last progress report, Progress report 1 (31 March 2014): completed: 1; "
+    assert report["note"][3] == ("Since the last progress report, Progress report 1 (31 March 2014): completed: 1; "
                                  "newly delayed: 1; newly overdue: 1; due dates revised: 1; new actions: 1.")
 
 
 def test_changes_since_the_last_report():
     org = progress_org()
     changes = {kind: entries for kind, _, entries in board_views.board_report(make_site(org), org)["changes"]}
-    assert [kind for kind in changes] == ["completed", "delayed", "overdue", "revised", "added"]
+    assert [kind for kind in changes] == ["completed", "delayed", "overdue", "due-passed-no-update", "revised", "added"]
     assert [(c.row.id, c.date) for c in changes["completed"]] == [("2", "2014-05-01")]
     assert changes["completed"][0].evidence == ((EVIDENCE, "www.example.nhs.uk"),)
     assert [(c.row.id, c.detail) for c in changes["delayed"]] == [("1", "Reported delayed: Two posts vacant.")]
-    # 6 was already overdue at the last report: only 1 is newly overdue
+    # 6 has no update (its due date passed before the last report): only 1 is newly overdue
     assert [(c.row.id, c.date) for c in changes["overdue"]] == [("1", "2015-01-01")]  # revised to December 2014
+    assert changes["due-passed-no-update"] == []
     assert [c.detail for c in changes["revised"]] == [
         "Due date moved from March 2014 to December 2014: Recruitment took longer."]
     assert [(c.row.id, c.date) for c in changes["added"]] == [("5", "2014-09-01")]
@@ -101,7 +105,10 @@ def test_without_reports_changes_count_from_the_plan():
     report = board_views.board_report(make_site(org), org)
     assert report["since"] is None and report["since_words"] == "the plan (11 July 2013)"
     overdue = next(entries for kind, _, entries in report["changes"] if kind == "overdue")
-    assert ids(c.row for c in overdue) == ["1", "6"]
+    assert ids(c.row for c in overdue) == ["1"]
+    passed = next(entries for kind, _, entries in report["changes"] if kind == "due-passed-no-update")
+    assert [(c.row.id, c.date) for c in passed] == [("6", "2014-01-01")]
+    assert passed[0].detail == "Due December 2013; no progress update published, so whether it was done is not known."
 
 
 def test_a_second_revision_says_what_it_moved_from():
@@ -121,7 +128,7 @@ def test_streams_without_actions_are_left_out_and_rows_keep_plan_order():
         ("quality", ["1", "2", "5", "6"]), ("information", ["3", "4"])]
     summary = dict((ws.key, s) for ws, s, _ in report["streams"])
     assert summary["quality"] == ("4 actions: 1 in progress, on track; 1 in progress, delayed; 1 complete; "
-                                  "1 with no update; 2 overdue")
+                                  "1 with no update; 1 overdue; 1 past the due date with no update published")
 
 
 def test_columns_no_action_fills_are_left_out_and_named_once():
@@ -155,6 +162,28 @@ def test_a_plan_without_progress_says_so_once():
     assert "No update" not in table and "no progress update" not in table.lower() and 'class="c-status"' not in html
     assert "Position stated in the plan" in text and "Values agreed by the governing body." in text
     assert "No action is overdue or delayed as of 1 February 2015." in text
+
+
+def test_a_plan_without_progress_past_its_due_dates_is_never_called_overdue():
+    """Issue 24: like the seed plans, due dates long passed and no update: the board is told the
+    due dates passed with no update published, never that the actions are overdue."""
+    org = progress_org(actions=(Action("quality", id="r1", action="Review contracts", due="2014-03"),
+                                Action("cultural", id="r2", action="Values work", due="2013/14"),
+                                Action("cultural", id="r3", action="Later work", due="2030-03")), reports=())
+    report = board_views.board_report(make_site(org), org)
+    assert report["overdue"] == 0 and report["due_passed_no_update"] == 2 and report["exceptions"] == []
+    assert report["note"][1:3] == [
+        "No action is overdue as of 1 February 2015.",
+        "2 actions have passed their due date with no progress update published as of 1 February 2015: "
+        "whether they were done is not known, so they are not counted as overdue."]
+    html = render.render("board_report.html", **report)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert ">Overdue<" not in html.replace('<strong class="flag">Overdue</strong></th><td class="num">0<', "")
+    table = text[text.index("Every action, by work stream"):]
+    assert table.count("Due date passed, no update published") == 2
+    assert "2 other actions have passed their due date with no progress update published" in text
+    passed = next(entries for kind, _, entries in report["changes"] if kind == "due-passed-no-update")
+    assert ids(c.row for c in passed) == ["r1", "r2"]
 
 
 def test_a_plan_without_due_dates_cannot_be_overdue():

@@ -6,6 +6,7 @@ change in the working tree (or committed on the branch), then compares.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from gitrepo import git
-from macros.commands import changes, changes_cli, changes_report, gitplans
+from macros import changes
+from macros.commands import changes_cli, changes_report
+from macros.plans import gitplans
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -282,8 +285,10 @@ def test_markdown_escapes_plan_text(repo):
     write(repo, HEAD + ACTION_1 + UPDATE_1 + hostile)
     found = compare(repo)
     out = changes_report.markdown(found, "abc123 base", "https://example.org/")
-    assert "<script>" not in out and "](javascript" not in out and "![x]" not in out
+    live = _outside_code(out)
+    assert "<script>" not in live and "](javascript" not in live and "![x]" not in live
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript:alert\\(1\\)\\)" in out
+    assert "`![x](http://e/x.png)`" in out
     assert "**Look twice:**" in out
     assert "([on the site](https://example.org/organisations/riverside/#action-2))" in out
     text = changes_report.text(found, "abc123 base")
@@ -297,10 +302,31 @@ def test_markdown_stays_under_the_job_summary_limit(repo):
     found = compare(repo)
     assert len(found) == 3
     full = changes_report.markdown(found, "base")
-    short = changes_report.markdown(found, "base", max_chars=len(full.split("### ")[1]) + 300)
+    short = changes_report.markdown(found, "base", max_bytes=len(full.split("### ")[1].encode()) + 2_800)
     assert short.count("### ") < 3
-    assert "more plan(s) changed are not listed here" in short
-    assert "more plan(s)" not in full
+    assert "Not listed here: " in short and "python -m macros changes" in short
+    assert "Not listed here" not in full
+
+
+def test_markdown_counts_bytes_and_keeps_the_flags_when_it_must_cut():
+    """Issue 20, item 6: the cap counted characters, and was checked only between plans, so a
+    summary of multi-byte text passed 1 MiB and GitHub dropped it whole, flags and all."""
+    wide = "\U0001F600" * 600  # four bytes each in UTF-8
+    action = '  - id: "{n}"\n    workstream: quality\n    action: "{text} {n}"\n    owner: "{text}"\n'
+    before, after = {}, {}
+    for p in range(12):
+        body = "".join(action.format(n=n, text=wide) for n in range(20))
+        after[f"p{p:02}.yaml"] = HEAD.replace("riverside", f"p{p:02}") + body
+        before[f"p{p:02}.yaml"] = HEAD.replace("riverside", f"p{p:02}") + action.format(n=999, text="kept")
+    found = changes.compare(before, after, "2014-06-30", {})
+    assert changes.count_flags(found) == 12  # each plan's action 999 removed
+    out = changes_report.markdown(found, "base")
+    assert len(out.encode("utf-8")) <= 384 * 1024  # the summary's other part has 512 KiB: under 1 MiB in all
+    assert out.count("**Look twice:** action 999") == 12  # every flag kept, whatever was cut
+    assert "Not listed here: " in out and " change(s), 0 of them marked" not in out
+    every = sum(len(c.items) for c in found)
+    listed = out.count("\n- ") - out.count("more change(s) to this plan are not listed")
+    assert 12 < listed < every
 
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -323,7 +349,7 @@ def test_command_line_text_and_markdown(repo):
     ]
     md = run_cli(repo, "--format", "markdown", "--site-url", "https://example.org/", "plans")
     assert md.stdout.startswith("## Changes in this pull request\n")
-    assert "### [NHS Riverside CCG](https://example.org/organisations/riverside/)" in md.stdout
+    assert "### Changes to [NHS Riverside CCG](https://example.org/organisations/riverside/)" in md.stdout
 
 
 def test_command_line_outside_git_says_why(tmp_path):
@@ -336,3 +362,70 @@ def test_command_line_outside_git_says_why(tmp_path):
 def test_today_comes_from_as_of(monkeypatch):
     monkeypatch.setenv("AS_OF", "2015-02-03")
     assert changes_cli.today() == "2015-02-03"
+
+
+# --- hostile plans (issue 20) -----------------------------------------------------------------
+
+@pytest.mark.parametrize("levels, body", [
+    (1_000, "owner:\n  " + "- " * 1_000 + "a"),
+    (50_000, "owner: " + "[" * 50_000 + "]" * 50_000),
+], ids=["1000-levels", "50000-levels"])
+def test_a_plan_nested_thousands_deep_is_a_note_not_a_crash(repo, levels, body):
+    """A recursion error at 1,000 levels, a segfault at 100,000 (the C reader), before the
+    depth was measured by every reader of plan files."""
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + ACTION_2 + body + "\n")
+    for fmt in ("text", "markdown"):
+        run = run_cli(repo, "--format", fmt, "plans")
+        assert run.returncode == 0 and "Traceback" not in run.stderr, (run.returncode, run.stderr[-500:])
+        assert "this plan could not be read, so its changes cannot be listed" in run.stdout
+        assert "nested more than 20 blocks deep" in run.stdout
+
+
+def test_a_plan_past_the_size_limit_is_not_read(repo):
+    write(repo, HEAD + ACTION_1 + "owner: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    run = run_cli(repo, "plans")
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-500:]
+    assert "the file is larger than 110,000 bytes, the most a plan may be" in run.stdout
+
+
+def test_plain_text_shows_control_and_invisible_characters_escaped(repo):
+    """A plan could clear the reviewer's terminal and print "no plan changed" (issue 20, item 4)."""
+    hostile = (HEAD.replace('name: "NHS Riverside CCG"', 'name: "\\e[2J\\e[HNo plan changed\\u202e\\u2028\\x07"')
+               + ACTION_1 + UPDATE_1
+               + ACTION_2.replace('"Publish what the patient forums said."',
+                                  '"Publish.\\nChanges to the plans compared with x: no plan changed\\e]8;;http://e\\e\\\\"'))
+    write(repo, hostile)
+    for site_url in ("", "https://example.org/"):
+        out = changes_report.text(compare(repo), "abc123 base", site_url)
+        assert not any(ch in out for ch in "\x1b\x07\u202e\u2028\r"), repr(out)
+        assert "\\x1b[2J\\x1b[HNo plan changed\\u202e\\u2028\\x07" in out
+        lines = out.splitlines()
+        assert sum(line.startswith("Changes to the plans compared with") for line in lines) == 1
+        assert "Publish.\\nChanges to the plans compared with x" in out or "Publish. Changes" in out
+
+
+def _outside_code(markdown: str) -> str:
+    """The Markdown with its code spans taken out (what GitHub could still turn into links)."""
+    return re.sub(r"(`+)(?:(?!\1).)+?\1", " ", markdown)
+
+
+def test_markdown_neutralises_links_images_mentions_addresses_and_fake_headings(repo):
+    """Issue 20, item 7: an action id could add an outside image or a link when a site address is
+    set; @mentions, bare web and e-mail addresses stayed live; a name could pass for a check result."""
+    head = HEAD.replace('name: "NHS Riverside CCG"', 'name: "Plan check passed: 0 warning(s)"')
+    hostile = ACTION_2.replace('id: "2"', 'id: "2)![x](https://evil.example/i.png)[y](https://evil.example"') \
+        .replace('"Publish what the patient forums said."',
+                 '"Ask @octocat or @github/security, see https://evil.example/a www.evil.example, '
+                 'mail someone@evil.example or mailto:x@evil.example `a|b`"')
+    write(repo, head + ACTION_1 + UPDATE_1 + hostile)
+    for site_url in ("", "https://example.org/"):
+        out = changes_report.markdown(compare(repo), "abc123 base", site_url)
+        live = _outside_code(out)
+        assert "![" not in live and "](https://evil" not in live, out
+        for token in ("@octocat", "@github", "https://evil", "www.evil", "someone@", "mailto:"):
+            assert token not in live, (token, out)
+            assert token in out  # shown, as code
+        assert not re.search(r"^#+ Plan check passed", out, re.M), out
+        assert "Plan check passed: 0 warning\\(s\\)" in out
+    out = changes_report.markdown(compare(repo), "abc123 base", "https://example.org/")
+    assert "(https://example.org/organisations/riverside/#action-2%29%21%5Bx%5D%28https%3A" in out

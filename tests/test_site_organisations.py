@@ -134,7 +134,7 @@ def test_own_grouping_is_shown(built_site):
 
 
 ACTIONS_HEADER = ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
-                  "ref,current_position,action_id,current_status,last_update,overdue")
+                  "ref,current_position,action_id,current_status,last_update,overdue,due_passed_no_update")
 
 
 def test_actions_csv_contract(built_site, seed_site):

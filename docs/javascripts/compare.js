@@ -55,6 +55,7 @@
     o.by.forEach(function (counts, k) {
       if (q.ws !== null && q.ws !== k) return;
       if (q.status === "overdue") n += o.overdue_by[k];
+      else if (q.status === "due-passed-no-update") n += o.due_passed_no_update_by[k];
       else if (q.status) n += counts[q.status] || 0;
       else Object.keys(counts).forEach(function (s) { n += counts[s]; });
     });
@@ -65,7 +66,8 @@
     if (q.ws !== null && !o.counts[q.ws]) return false;
     if (q.rec !== null && o.recs.indexOf(q.rec) < 0) return false;
     if (q.status === "overdue" && !o.overdue) return false;
-    if (q.status && q.status !== "overdue" && !o.statuses[q.status]) return false;
+    if (q.status === "due-passed-no-update" && !o.due_passed_no_update) return false;
+    if (q.status && q.status !== "overdue" && q.status !== "due-passed-no-update" && !o.statuses[q.status]) return false;
     return true;
   }
   function matchLink(o, q, n) {
@@ -84,6 +86,7 @@
       });
       cells.push(el("td", {}, [link(orgUrl(o.id, "summary"), String(o.total), {"aria-label": plural(o.total, "action") + ", " + o.name})]));
       cells.push(el("td", {}, [o.overdue ? link(orgUrl(o.id), String(o.overdue), {"aria-label": o.overdue + " overdue, " + o.name}) : "0"]));
+      cells.push(el("td", {}, [o.due_passed_no_update ? link(orgUrl(o.id), String(o.due_passed_no_update), {"aria-label": o.due_passed_no_update + " with the due date passed and no update published, " + o.name}) : "0"]));
       var match = el("td", {className: "fr-match"});
       cells.push(match);
       var tr = el("tr", {"data-id": o.id}, cells);
@@ -113,6 +116,7 @@
     if (key === "name") return r.o.name;
     if (key === "total") return r.o.total;
     if (key === "overdue") return r.o.overdue;
+    if (key === "due-passed") return r.o.due_passed_no_update;
     if (key === "match") return r.n || 0;
     return r.o.counts[parseInt(key.slice(2), 10)];
   }
@@ -238,7 +242,8 @@
 
   function summary(plans) {
     var head = el("tr", {}, [el("th", {scope: "col", text: "Organisation"}), el("th", {scope: "col", text: "Actions"}),
-                             el("th", {scope: "col", text: "Overdue"}), el("th", {scope: "col", text: "Latest status of the actions"})]);
+                             el("th", {scope: "col", text: "Overdue"}), el("th", {scope: "col", text: "Due date passed, no update published"}),
+                             el("th", {scope: "col", text: "Latest status of the actions"})]);
     var body = el("tbody");
     plans.forEach(function (p) {
       var o = byId(p.id), parts = [];
@@ -246,7 +251,8 @@
         if (o.statuses[s.key]) parts.push(el("li", {}, [statusBadge(s.key), " " + o.statuses[s.key]]));
       });
       body.appendChild(el("tr", {}, [el("th", {scope: "row"}, [link(orgUrl(p.id), p.name)]), el("td", {text: String(o.total)}),
-                                    el("td", {text: String(o.overdue)}), el("td", {}, [el("ul", {className: "fr-inline-list"}, parts)])]));
+                                    el("td", {text: String(o.overdue)}), el("td", {text: String(o.due_passed_no_update)}),
+                                    el("td", {}, [el("ul", {className: "fr-inline-list"}, parts)])]));
     });
     var table = el("table", {className: "fr-counts fr-sbs__summary"}, [el("caption", {text: "The chosen organisations in figures"}), el("thead", {}, [head]), body]);
     return el("div", {className: "fr-scroll", tabindex: "0", role: "region", "aria-label": "The chosen organisations in figures (scrolls sideways)"}, [table]);
@@ -293,6 +299,7 @@
   function action(p, a) {
     var meta = el("span", {className: "fr-sbs__meta"}, [statusBadge(a.status)]);
     if (a.overdue) meta.appendChild(el("strong", {className: "fr-flag fr-flag--overdue", text: "Overdue"}));
+    if (a.due_passed_no_update) meta.appendChild(el("span", {className: "fr-tag fr-flag--due-passed", text: "Due date passed, no update published"}));
     if (a.priority) meta.appendChild(el("span", {className: "fr-meta", text: "Priority " + a.priority}));
     if (a.not_supported) meta.appendChild(el("strong", {className: "fr-flag", text: "Not supported by the Government"}));
     return el("li", {}, [link(orgUrl(p.id, a.anchor), a.text || "(action not stated)"), " ", meta]);

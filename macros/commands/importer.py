@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import shlex
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -203,6 +204,19 @@ def load_plan(folder: Path, plan_id: str):
     return site, *found, []
 
 
+def _other_plan(identifier: str, plan_id: str, source: Path, site) -> str:
+    """The workbook's properties name another plan. The identifier comes from the file: it is
+    put in the command to run only when it is the id of a plan in the folder, and the file's
+    name only quoted for the shell."""
+    known = {o.id for o in site.organisations} | set(site.joint_responses)
+    if identifier in known:
+        return (f"this workbook was made for the plan {identifier}, not {plan_id}: import it with "
+                f"python -m macros import-updates {identifier} {shlex.quote(str(source))}")
+    return (f"this workbook was made for another plan (its properties name {_short(identifier, 40)}, which "
+            f"is not a plan here), not {plan_id}: make a new workbook with python -m macros workbook "
+            f"{plan_id} and copy the updates into it")
+
+
 def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = None,
                    today: dt.date | None = None) -> Result:
     """Check ``source`` against the plan ``plan_id`` in ``folder`` and, if every row is right,
@@ -225,9 +239,7 @@ def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = 
     result.problems.extend(sheet.problems)
     if sheet.identifier and sheet.identifier != plan_id:
         result.problems.append(SheetProblem(source.name, None, None, "error",
-                                            f"this workbook was made for the plan {sheet.identifier}, not "
-                                            f"{plan_id}: import it with python -m macros import-updates "
-                                            f"{sheet.identifier} {source.name}"))
+                                            _other_plan(sheet.identifier, plan_id, source, site)))
     rows = _Rows(source.name, site, actions, site.statuses, date, plan_id)
     seen: dict = {}
     reported = {p.row for p in sheet.problems}

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..plans import load
+from ..plans.problems import escape
 
 COMMANDS = ("workbook", "import-updates")
 
@@ -47,7 +48,7 @@ def run(args) -> int:
     if n_err:
         print(f"{n_err} error(s): nothing was written to {result.plan}")
         return 1
-    print(f"no updates in {args.file} (every row's fill-in columns are blank): nothing was written")
+    print(f"no updates in {escape(args.file)} (every row's fill-in columns are blank): nothing was written")
     return 0
 
 

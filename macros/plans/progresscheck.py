@@ -6,22 +6,9 @@ reports every mistake) and skip values the schema already reports.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from . import names, schema
-
-_NUMBER = re.compile(r"[0-9]+")
-
-
-def next_free_id(ids, position: int) -> str:
-    """An id no action in ``ids`` has: one more than the largest plain number in use, else the
-    action's position, moved on until it is free."""
-    taken = set(ids)
-    numbers = [int(i) for i in taken if isinstance(i, str) and _NUMBER.fullmatch(i)]
-    n = max(numbers) + 1 if numbers else position
-    while str(n) in taken:
-        n += 1
-    return str(n)
+from .names import next_free_id  # (it lives below schema, whose messages suggest one too)
 
 
 def _label(row: dict, index: int, kind: str) -> str:

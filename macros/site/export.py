@@ -10,6 +10,7 @@ import re
 
 from .. import progress
 from ..model import Site
+from ..csvcells import FORMULA_STARTS, csv_line, csv_table, csv_text, neutralise  # noqa: F401 (as before)
 from . import xlsx
 
 SCHEMA_VERSION = 2
@@ -29,7 +30,8 @@ ACTIONS_COLUMNS = [
     ("action_id", "The action's id, unique within its plan. Its entry on the organisation's page has the anchor action-<id> (joint-<id> for a joint work area)."),
     ("current_status", "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started)."),
     ("last_update", "The date of its latest progress update (YYYY-MM-DD), or empty."),
-    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and not complete, superseded or not proceeding; otherwise false."),
+    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and its latest progress update says it is not complete, superseded or not proceeding; otherwise false (false too for an action with no update: see due_passed_no_update)."),
+    ("due_passed_no_update", "true when, as of the site's date, its due date has passed and no progress update has been published: whether it was done is not known, so it is not called overdue; otherwise false."),
 ]
 
 UPDATES_COLUMNS = [
@@ -63,56 +65,13 @@ PLANS_JSON_FIELDS = [
 ]
 
 
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A CSV cell as text a spreadsheet shows and never runs: a text starting like a formula
-    gets a ' in front (OWASP's advice). Numbers are left alone."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-_QUOTED = re.compile('[,"\r\n]')
-
-
-def _cell(value) -> str:
-    """A cell neutralised, then quoted as RFC 4180 says. (The csv module's QUOTE_MINIMAL leaves
-    a bare carriage return unquoted when the line ends in a newline, which breaks the row in a
-    spreadsheet.)"""
-    if value.__class__ is str:  # most cells: neutralise's checks, inlined
-        text = "'" + value if value.startswith(FORMULA_STARTS) else value
-    else:
-        text = neutralise(value)
-    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
-
-
-def csv_table(header: list[str], rows) -> str:
-    """A table as CSV: every cell neutralised against formulas and quoted as RFC 4180 says."""
-    return csv_text([csv_line(header), *map(csv_line, rows)])
-
-
-def csv_line(row) -> str:
-    """One row of a CSV table, without its line end. Lines join: csv_line(a) + "," +
-    csv_line(b) is csv_line(a + b), so cells repeated in many tables can be made once."""
-    return ",".join(map(_cell, row))
-
-
-def csv_text(lines: list[str]) -> str:
-    """Lines made by csv_line as a CSV file: each ends in a newline."""
-    return "\n".join(lines) + "\n"
-
-
 def actions_rows(site: Site):
     for org in site.organisations:
         for a in org.all_actions:
             p = progress.of(a, site.as_of)
             yield [org.id, org.name, a.workstream, "; ".join(map(str, a.recommendations)), a.priority, a.action,
                    a.owner, a.due, a.status, a.ref, a.current_position, a.id, p.status or "", p.last_update,
-                   str(p.overdue).lower()]
+                   str(p.overdue).lower(), str(p.due_passed_no_update).lower()]
 
 
 def actions_csv(site: Site) -> str:

@@ -4,7 +4,9 @@ Pure (no mkdocs, no I/O). scripts/board-packs renders it with templates/board_re
 prints it to organisations/<id>/board-pack.pdf. The report has four parts:
 - a front sheet: the organisation, the "statuses as of" date, the source, what the board is
   asked to note (sentences made from the numbers) and the totals by status;
-- the exceptions: overdue actions, then delayed ones, with lead, due dates and latest note;
+- the exceptions: overdue actions, then delayed ones, with lead, due dates and latest note (an
+  action with no update is never called overdue: the front sheet counts those whose due date has
+  passed with no update published, and the table marks them);
 - what changed since the previous progress report (or since the plan);
 - one row per action, per work stream that has actions.
 Blank fields are a dash explained once; a column no action fills is left out and named once.
@@ -96,7 +98,7 @@ class StatusTotal:
 @dataclass(frozen=True)
 class ChangeRow:
     row: Row
-    date: str  # when it happened (for newly overdue: the first day after the due date)
+    date: str  # when it happened (for newly overdue or due date passed: the first day after the due date)
     detail: str  # what changed, in words
     evidence: tuple = ()  # (Link, its host)
 
@@ -172,6 +174,11 @@ def _change_detail(kind: str, change: progress.Change, r: Row) -> ChangeRow:
         end = progress.due_end(r.p.due)
         return ChangeRow(r, (end + dt.timedelta(days=1)).isoformat(), f"Due {dates.display(r.p.due)}{' (revised)' if r.p.revised_due else ''}; "
                                 "not complete. See the exceptions.")
+    if kind == progress.DUE_PASSED_NO_UPDATE:
+        end = progress.due_end(r.p.due)
+        return ChangeRow(r, (end + dt.timedelta(days=1)).isoformat(),
+                         f"Due {dates.display(r.p.due)}; no progress update published, so whether it was done "
+                         "is not known.")
     if kind == "revised":
         before = _due_before(change.action.updates, u, change.action.due)
         reason = f": {' '.join(u.reason.split())}" if u.reason else "."
@@ -195,6 +202,7 @@ def note_to_board(org: Organisation, as_of: str, totals: list[StatusTotal], rows
     n = len(rows)
     when = dates.display(as_of)
     overdue = sum(r.p.overdue for r in rows)
+    passed = sum(r.p.due_passed_no_update for r in rows)
     if has_progress:
         parts = [f"{t.count} {t.label.lower() if t.key != 'none' else 'with no update published'}"
                  for t in totals if t.count]
@@ -211,6 +219,11 @@ def note_to_board(org: Organisation, as_of: str, totals: list[StatusTotal], rows
                    "(the revised one where it was revised) and not complete, superseded or not proceeding.")
     else:
         out.append(f"No action is overdue as of {when}.")
+    if passed:
+        out.append(f"{plural(passed, 'action has', 'actions have')} passed {'its' if passed == 1 else 'their'} due "
+                   f"date with no progress update published as of {when}: whether "
+                   f"{'it was' if passed == 1 else 'they were'} done is not known, so "
+                   f"{'it is' if passed == 1 else 'they are'} not counted as overdue.")
     counts = [(heading, len(entries)) for _, heading, entries in changed]
     if any(c for _, c in counts):
         out.append(f"Since {since_words}: " + "; ".join(f"{h.lower()}: {c}" for h, c in counts if c) + ".")
@@ -270,6 +283,9 @@ def board_report(site: Site, org: Organisation, url: str = "") -> dict:
             overdue = sum(r.p.overdue for r in mine)
             if overdue:
                 summary.append(f"{overdue} overdue")
+            passed = sum(r.p.due_passed_no_update for r in mine)
+            if passed:
+                summary.append(f"{passed} past the due date with no update published")
             streams.append((ws, plural(len(mine), "action") + (": " + "; ".join(summary) if summary else ""), mine))
     hidden = sum(r.p.hidden for r in rows)
     return {
@@ -286,6 +302,7 @@ def board_report(site: Site, org: Organisation, url: str = "") -> dict:
         "totals": totals,
         "total": len(rows),
         "overdue": sum(r.p.overdue for r in rows),
+        "due_passed_no_update": sum(r.p.due_passed_no_update for r in rows),
         "exceptions": exceptions(rows),
         "changes": changed,
         "streams": streams,

@@ -4,6 +4,7 @@ The comparison page is drawn in the reader's browser (docs/javascripts/compare.j
 kinds of small JSON file made here, so choosing organisations costs no page per pair:
 
 - ``data/compare.json``: every organisation in brief (counts per work stream, overdue count,
+  the count of actions past their due date with no update published, never called overdue,
   actions per status, the recommendations it addresses), for the filterable, sortable table;
 - ``data/compare/<id>.json``: one organisation's actions in brief, fetched only when a reader
   sets it side by side with others.
@@ -15,8 +16,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .. import csvcells
 from ..model import Organisation, Site
-from ..site import export
 from . import views
 
 BRIEF = 200  # characters of an action's text in the side-by-side view
@@ -49,6 +50,9 @@ def organisation_brief(site: Site, org: Organisation, action_views: list) -> dic
         "overdue_by": [sum(1 for v in action_views if v.progress.overdue and v.workstream.key == w.key)
                        for w in site.workstreams],
         "recs": recs,
+        "due_passed_no_update": sum(1 for v in action_views if v.progress.due_passed_no_update),
+        "due_passed_no_update_by": [sum(1 for v in action_views if v.progress.due_passed_no_update
+                                        and v.workstream.key == w.key) for w in site.workstreams],
     }
 
 
@@ -74,6 +78,7 @@ def action_brief(v) -> dict:
         "priority": v.action.priority,
         "status": v.status.key if v.status else NO_UPDATE,
         "overdue": bool(v.progress.overdue),
+        "due_passed_no_update": bool(v.progress.due_passed_no_update),
         "not_supported": v.not_supported,
     }
 
@@ -153,11 +158,11 @@ def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]
 
 
 def _organisation_cells(site: Site) -> dict[str, str]:
-    """Each organisation's id and name as CSV cells (export.csv_line)."""
-    return {o.id: export.csv_line([o.id, o.name]) for o in site.organisations}
+    """Each organisation's id and name as CSV cells (csvcells.csv_line)."""
+    return {o.id: csvcells.csv_line([o.id, o.name]) for o in site.organisations}
 
 
 def _not_responding_table(number: int, organisations: list[Organisation], cells: dict[str, str]) -> str:
-    first = export.csv_line([number])
-    return export.csv_text([export.csv_line([c for c, _ in NOT_RESPONDING_COLUMNS]),
-                            *(f"{first},{cells[o.id]}" for o in organisations)])
+    first = csvcells.csv_line([number])
+    return csvcells.csv_text([csvcells.csv_line([c for c, _ in NOT_RESPONDING_COLUMNS]),
+                              *(f"{first},{cells[o.id]}" for o in organisations)])

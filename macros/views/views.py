@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .. import progress
 from ..model import Action, Organisation, Recommendation, Site, Status, WorkStream
 from .kept import KEPT
+from .status_counts import status_summary
 
 RECOMMENDATIONS = range(1, 291)
 
@@ -84,7 +85,6 @@ def counts_by_workstream(site: Site, org: Organisation) -> dict[str, int]:
 
 
 def organisation_page(site: Site, org: Organisation) -> dict:
-    from .progress_views import status_summary  # it builds on this module
     views = action_views(site, org)
     by_stream = defaultdict(list)
     for view in views:

@@ -198,7 +198,7 @@ def synthetic_reports(tmp_path_factory):
     for org in later.organisations:
         for i, report in enumerate(org.reports):
             found = progress.changes_between(org.all_actions, org.reports[i - 1].date if i else "", report.date)
-            candidates.append((sum(bool(v) for v in found.values()), bool(found["revised"]),
+            candidates.append((bool(found["revised"]), sum(bool(v) for v in found.values()),
                                sum(map(len, found.values())), report.date))
     as_of = max(candidates)[-1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BOARD_PACKS": "true", "PLANS_DIR": str(plans), "AS_OF": as_of}
@@ -235,6 +235,8 @@ def test_board_reports_with_progress(synthetic_reports, pdftotext):
         assert f"No update published {none} " in front
         overdue = sum(p.overdue for p in states.values())
         assert f"Overdue {overdue} Worked out from the dates" in front
+        passed = sum(p.due_passed_no_update for p in states.values())
+        assert f"Due date passed, no update published {passed} Worked out from the dates" in front
         text = body_text(pages, margin)
         exceptions = norm(text[text.index("Exceptions: overdue and delayed actions"):text.index("What changed since")])
         flagged = [a for a in org.all_actions if states[a.id + str(a.joint)].overdue

@@ -18,7 +18,7 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from ..plans import names, schema, yamlread
+from .plans import limits, names, schema, yamlread
 
 LONG_TEXT = 80  # characters: a longer text (or one with a line break) is shown as a word diff
 _TEXT_FIELDS = ("action", "current_position", "recommendation_title")
@@ -81,7 +81,11 @@ class _Plan:
 
 
 def _read(file: str, text: str) -> _Plan:
-    """The plan's data (None if it cannot be read as YAML) and its problems as (line, message)."""
+    """The plan's data (None if it cannot be read as YAML) and its problems as (line, message).
+    Like the check, it reads no file past the size limit, and yamlread measures the depth first."""
+    if len(text.encode("utf-8", "replace")) > limits.MAX_PLAN_BYTES:
+        return _Plan(file, text, None, [(1, f"the file is larger than {limits.MAX_PLAN_BYTES:,} bytes, the "
+                                             "most a plan may be")])
     doc = yamlread.read(file, text)
     problems = [(p.line, p.message) for p in doc.problems if p.level == "error"]
     data = doc.data if isinstance(doc.data, dict) and not problems else None
