@@ -115,6 +115,7 @@ def index(stage_dir: Path, site_dir: Path) -> None:
             shutil.rmtree(out)
         os.replace(tmp, out)
         os.makedirs(tmp)  # (for the context manager's clean-up)
+    out.chmod(0o755)  # (made as a private temporary folder)
 
 
 # ---- the other pages (hand-written ones and the indexes) ----

@@ -124,6 +124,7 @@ def test_search_on_a_phone_by_keyboard_narrows_and_opens_the_action(tabs, scheme
     assert len({r["organisation"] for r in everyone if r["organisation"]}) > 1, everyone
 
     narrow = dialog.locator("details[data-fr-filters]")
+    assert not [u for u in fetched if "/pagefind/filter/" in u], "the filters are fetched only when used"
     narrow.locator("summary").focus()
     page.keyboard.press("Enter")
     organisation = dialog.get_by_label("Organisation")

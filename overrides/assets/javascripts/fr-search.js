@@ -38,8 +38,6 @@
           // Exact words over longer ones they start ("1" over "12"); short records (a name, a
           // recommendation's heading) are not penalised for being short.
           ranking: { termSimilarity: 8.0, pageLength: 0.3, termSaturation: 1.6, termFrequency: 1.0 }
-        }).then(function () {
-          return pagefind.filters(); // the filters' values (loaded once), so each search counts them
         }).then(function () { return pagefind; });
       });
       engine.catch(function () { engine = null; });
@@ -102,9 +100,20 @@
     });
   }
 
+  // The filters' values are fetched when the reader opens "Narrow the results" (a search
+  // fetches only what the query needs); each search then counts them.
+  var filtersLoaded = false;
+  panel.addEventListener("toggle", function () {
+    if (!panel.open || filtersLoaded) return;
+    load().then(function (pagefind) { return pagefind.filters(); }).then(function () {
+      filtersLoaded = true;
+      run();
+    });
+  });
+
   function facets(search) {
     var counts = (search && search.filters) || {};
-    var any = false;
+    var any = filtersLoaded ? false : current.results.length > 0;
     selects.forEach(function (select) {
       var key = select.getAttribute("data-filter");
       var value = select.value;
