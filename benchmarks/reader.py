@@ -17,11 +17,12 @@ with ``--site``. It serves the site on 127.0.0.1 (a free port) and drives Debian
   web host would send it, ``requests``), the seconds to the load event, and the largest file;
 - ``search``: on the home page, after that first visit, the reader opens search (taps the
   search button) and types a query: an organisation's name, then (in another fresh visit) a
-  word from its actions with the place in its name. ``answer_s`` is the time from the first
+  word from its actions with its name (less "NHS", "CCG" and the like). ``answer_s`` is the time from the first
   keystroke to the first result being the one meant (the organisation's page; a result of
   that organisation holding the word), ``first_result_s`` to any first result; ``bytes`` and
-  ``gzip_bytes`` what the server sent from the first keystroke until the answer showed
-  (``settled_bytes``: until the network was quiet again); ``first``: the first result's text;
+  ``gzip_bytes`` what the server sent until the answer showed
+  (``settled_bytes``: until the network was quiet again), counted from the tap that opens the
+  search; ``first``: the first result's text;
 - ``organisation_page``: the largest organisation page's height in phone screens (667 px) and
   its number of action cards;
 - ``pages``: for one page of every kind, cumulative layout shift (the largest session window of
@@ -239,7 +240,7 @@ def page_kinds(site: Path) -> dict[str, str]:
 
 def queries(site: Path, organisation: str) -> dict:
     """The searches: the organisation's name, and a word from its actions (found in other
-    organisations' actions too, the rarest such) with the place in its name."""
+    organisations' actions too, the rarest such) with its name (less "NHS", "CCG" and the like)."""
     data = json.loads((site / "data" / "plans.json").read_text(encoding="utf-8"))
     orgs = data["organisations"]
     org_id = organisation.strip("/").split("/")[-1]
@@ -252,10 +253,11 @@ def queries(site: Path, organisation: str) -> dict:
     mine = sorted(words(org))
     shared = [w for w in mine if counts[w] > 1] or mine
     word = min(shared, key=lambda w: (counts[w], w)) if shared else None
-    place = next((w for w in org["name"].split() if w not in GENERIC), org["name"].split()[0])
+    # the name as a reader types it: without "NHS", "CCG" and the like
+    place = " ".join(w for w in org["name"].split() if w not in GENERIC) or org["name"]
     found = {"name": {"query": org["name"], "title": org["name"], "words": []}}
-    if word:
-        found["word"] = {"query": f"{word} {place}", "title": None, "words": [word, place]}
+    if word:  # answered by a result of that organisation (its name in the result) holding the word
+        found["word"] = {"query": f"{word} {place}", "title": None, "words": [word, org["name"]]}
     return {"organisation": {"id": org_id, "name": org["name"]}, **found}
 
 
@@ -303,12 +305,12 @@ def search(phone: Phone, server: Server, query: dict) -> dict:
     try:
         page.goto(server.url, wait_until="load")
         server.traffic.settle()
+        mark = server.traffic.mark()  # what opening the search fetches counts too
         page.locator('label.md-header__button[for="__search"]').first.tap()
         box = page.locator(".md-search__input")
         box.wait_for(state="visible")
         box.focus()
         start = page.evaluate(WATCH, [query["title"], query["words"]])
-        mark = server.traffic.mark()
         page.keyboard.type(query["query"])
         try:
             page.wait_for_function("() => window.__watch.answer !== null", timeout=WAIT_S * 1000)
@@ -355,7 +357,7 @@ def _round(value):
     return None if value is None else round(value, 3)
 
 
-def measure(site: Path, phone: Phone, orgs: int | None = None) -> dict:
+def measure(site: Path, phone: Phone, orgs: int | None = None, skip_pages: bool = False) -> dict:
     kinds = page_kinds(site)
     wanted = queries(site, kinds["organisation"])
     server = Server(site)
@@ -363,7 +365,8 @@ def measure(site: Path, phone: Phone, orgs: int | None = None) -> dict:
         result = {"orgs": orgs, "site": str(site), "organisation": wanted["organisation"],
                   "first_visit": {k: first_visit(phone, server, kinds[k]) for k in ("home", "organisation")},
                   "search": {k: search(phone, server, wanted[k]) for k in ("name", "word") if k in wanted},
-                  "pages": {k: page_figures(phone, server, site, path) for k, path in kinds.items()}}
+                  "pages": {k: page_figures(phone, server, site, path) for k, path in kinds.items()
+                            if not skip_pages or k == "organisation"}}
     finally:
         server.close()
     org = result["pages"]["organisation"]
@@ -414,6 +417,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=2013, help="synthetic data seed (2013)")
     parser.add_argument("--work", type=Path, help="keep plans and sites in this folder (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also write the JSON here")
+    parser.add_argument("--skip-pages", action="store_true", help="first visits and searches only (no page figures)")
     parser.add_argument("--quiet", type=float, default=QUIET_S,
                         help=f"seconds without a request after which the network counts as settled ({QUIET_S})")
     args = parser.parse_args(argv)
@@ -429,10 +433,10 @@ def main(argv=None) -> int:
                 if not (args.site / "index.html").is_file():
                     print(f"{args.site}: not a built site (no index.html)", file=sys.stderr)
                     return 1
-                results.append(measure(args.site, phone))
+                results.append(measure(args.site, phone, skip_pages=args.skip_pages))
             else:
                 for orgs in args.orgs:
-                    results.append(measure(build(orgs, work, args.as_of, args.seed), phone, orgs))
+                    results.append(measure(build(orgs, work, args.as_of, args.seed), phone, orgs, args.skip_pages))
     finally:
         phone.close()
     report = {"commit": git_commit(), "as_of": args.as_of, "cpu_slowdown": CPU_SLOWDOWN, "viewport": PHONE["viewport"],
