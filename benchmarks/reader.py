@@ -256,8 +256,8 @@ def queries(site: Path, organisation: str) -> dict:
     # the name as a reader types it: without "NHS", "CCG" and the like
     place = " ".join(w for w in org["name"].split() if w not in GENERIC) or org["name"]
     found = {"name": {"query": org["name"], "title": org["name"], "words": []}}
-    if word:  # answered by a result of that organisation (its name in the result) holding the word
-        found["word"] = {"query": f"{word} {place}", "title": None, "words": [word, org["name"]]}
+    if word:  # answered by a result of that organisation (its name in the result) showing the word (or its stem)
+        found["word"] = {"query": f"{word} {place}", "title": None, "words": [word[:5], org["name"]]}
     return {"organisation": {"id": org_id, "name": org["name"]}, **found}
 
 

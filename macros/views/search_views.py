@@ -25,7 +25,10 @@ from ..model import Site
 from . import views
 
 NO_UPDATE = "No update published"
-HEADING, NAME, TEXT = 10.0, 2.0, 1.0  # weights of a record's parts
+# Weights of a record's parts. Pagefind also picks each result's excerpt where the matched
+# words weigh most, so an action's heading and organisation weigh less than its text: "a word
+# and a name" shows the word in the excerpt (the organisation is shown beside it anyway).
+HEADING, NAME, TEXT, LABEL = 10.0, 2.0, 1.0, 0.5
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def organisation_records(site: Site, org) -> list[Record]:
                 "symbol": v.status.symbol if v.status else ""}
         out.append(Record(
             url=f"organisations/{org.id}/#{v.anchor}", title=heading, kind="action",
-            parts=((heading, NAME), (org.name, NAME), (a.recommendation_title, TEXT), (a.action, TEXT),
+            parts=((heading, LABEL), (org.name, LABEL), (a.recommendation_title, TEXT), (a.action, TEXT),
                    (a.current_position, TEXT), (a.owner, TEXT), (a.forum, TEXT), (v.group_name, TEXT),
                    (latest, TEXT), (" ".join(reference(n) for n in a.recommendations), NAME)),
             meta=meta,
