@@ -67,7 +67,7 @@ def document(record: search_views.Record) -> str:
         out.append(f'<{tag} data-pagefind-weight="{weight:g}">{escape(text)}</{tag}>')
     for anchor, heading, text in record.sections:
         out.append(f'<h2 id="{_attr(anchor)}">{escape(heading)}</h2><p>{escape(text)}</p>')
-    meta = {"url": record.url, "title": record.title, **record.meta}
+    meta = {"url": record.url or "./", "title": record.title, **record.meta}  # ("": the home page)
     out += [f'<span data-pagefind-meta="{_attr(k)}:{_attr(v)}"></span>' for k, v in meta.items() if v]
     out += [f'<span data-pagefind-filter="{_attr(k)}:{_attr(v)}"></span>' for k, values in record.filters.items()
             for v in values if v]
