@@ -26,9 +26,9 @@ def statuses() -> dict:
 
 def collect(folder: Path, base: str | None = None) -> tuple[list, str]:
     """(changes, a readable name of the base revision). Raises gitplans.GitError."""
-    ref = base or gitplans.default_base(folder)
+    ref, branch = (base, "") if base else gitplans.base_and_branch(folder)
     before = gitplans.plans_at(folder, ref)
     after = gitplans.plans_now(folder)
     label = Path(folder).resolve().relative_to(gitplans.repository(folder).resolve()).as_posix()
     found = changes.compare(before, after, today(), statuses(), folder=label)
-    return found, gitplans.describe(folder, ref)
+    return found, gitplans.describe(folder, ref, branch)

@@ -16,6 +16,7 @@ Read from the source (``ast``), so an import inside a function counts as much as
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 from pathlib import Path
 
@@ -220,3 +221,22 @@ def test_a_planted_engine_import_below_site_fails(tmp_path):
     # and every module that imports it, directly or not, is named with the chain
     assert ("macros/plans/load.py: reaches the engine through macros.plans.load -> macros.plans.limits"
             in found), found
+
+
+def test_the_downloads_in_site_stay_engine_free():
+    """What an engine move keeps (docs-dev/engine.md): the downloads and the feed import neither
+    MkDocs nor the theme, directly or not."""
+    graph = imports(ROOT)
+    known = modules(ROOT)
+    inside = {m: [t for t, _ in targets if t in known and t != PACKAGE] for m, targets in graph.items()}
+    engine = {m for m, targets in graph.items() if any(t.split(".")[0] in ENGINE for t, _ in targets)}
+    for module in ("macros.site.export", "macros.site.xlsx", "macros.site.feed", "macros.site.history"):
+        assert module not in engine and not _path_to(module, engine, inside), module
+
+
+def test_the_design_notes_name_every_hook():
+    """docs-dev/engine.md lists what an engine move must replace: every hook mkdocs.yml loads."""
+    hooks = re.findall(r"\bon_[a-z_]+\b", (ROOT / PACKAGE / "site" / "mkdocs_hooks.py").read_text(encoding="utf-8"))
+    notes = (ROOT / "docs-dev" / "engine.md").read_text(encoding="utf-8")
+    assert len(set(hooks)) >= 10
+    assert [h for h in sorted(set(hooks)) if f"`{h}`" not in notes] == []

@@ -149,17 +149,13 @@ def test_a_progress_update_a_status_change_and_a_revised_due_date(repo):
         reason: "Providers asked for more time."
 """ + ACTION_2)
     found = compare(repo)
-    assert [(i.kind, i.title, i.flag) for i in items(found)] == [
-        ("update-added", 'action 1 "Review complaints information from every provider each…": '
-                         'progress update added, dated 2014-05-02, Delayed: "Two providers have not '
-                         'sent data."', ""),
-        ("due", 'action 1 "Review complaints information from every provider each…": due date revised '
-                'from 2014-03 to 2014-09 because: Providers asked for more time.', ""),
-        ("status", 'action 1 "Review complaints information from every provider each…": status changed '
-                   'from On track to Delayed', ""),
+    assert [(i.kind, i.title, i.flag) for i in items(found)] == [  # one line for the update
+        ("update-added", 'action 1 "Review complaints information from every provider each…": update '
+                         'dated 2014-05-02: Delayed (was On track); "Two providers have not sent data."; '
+                         "completion date revised from 2014-03 to 2014-09 because: Providers asked for more "
+                         "time.", ""),
     ]
-    assert [(f.label, f.new) for f in items(found)[0].fields] == [
-        ("revised completion date", "2014-09"), ("reason for the revised date", "Providers asked for more time.")]
+    assert items(found)[0].fields == []
 
 
 def test_an_update_in_the_future_or_before_the_previous_one_is_flagged(repo):
@@ -340,8 +336,8 @@ def test_command_line_text_and_markdown(repo):
     run = run_cli(repo, "plans")
     assert run.returncode == 0, run.stderr
     lines = [line for line in run.stdout.splitlines() if not line.startswith("  note: ")]
-    assert lines[0].startswith("Changes to the plans compared with ")
-    assert lines[0].endswith(" base: 1 plan(s) changed, 1 change(s); 1 to look at twice")
+    assert re.fullmatch(r"Changes to the plans compared with the published site \(main, as of \d{1,2} [A-Z][a-z]+ "
+                        r"\d{4}\): 1 plan\(s\) changed, 1 change\(s\); 1 to look at twice", lines[0]), lines[0]
     assert lines[2:] == [
         "NHS Riverside CCG (plans/riverside.yaml, edited)",
         '  - action 2 "Publish what the patient forums said." removed  <organisations/riverside/>',
@@ -429,3 +425,76 @@ def test_markdown_neutralises_links_images_mentions_addresses_and_fake_headings(
         assert "Plan check passed: 0 warning\\(s\\)" in out
     out = changes_report.markdown(compare(repo), "abc123 base", "https://example.org/")
     assert "(https://example.org/organisations/riverside/#action-2%29%21%5Bx%5D%28https%3A" in out
+
+
+ROUND = """\
+      - date: "2014-05-02"
+        status: delayed
+        note: "Two providers have not sent data, so the first report went to the board a month late."
+        due: "2014-09"
+        reason: "Providers asked for more time."
+        evidence:
+          - title: "Board minutes, 2 May 2014, item 7"
+            url: "https://www.riverside.nhs.uk/board/2014-05-02.pdf"
+"""
+
+
+def test_a_four_update_round_reads_as_four_lines_with_no_commit_message_and_no_json(repo):
+    """Issue 25: the changes opened with the base commit's developer message, evidence appeared as
+    raw JSON and each update was listed twice (update added, status changed)."""
+    git(repo, "commit", "--allow-empty", "-qm", "WIP: refactor the thing (developer words)")
+    git(repo, "branch", "-f", "main")
+    two = ACTION_2 + """\
+    updates:
+      - date: "2014-05-02"
+        status: on-track
+        note: "Forums booked."
+"""
+    three = """\
+  - id: "3"
+    workstream: cultural
+    action: "Train every ward sister."
+    updates:
+      - date: "2014-05-02"
+        status: complete
+        evidence:
+          - title: "Training register"
+            url: "https://www.riverside.nhs.uk/training.pdf"
+      - date: "2014-05-03"
+        status: superseded
+        note: "Replaced by the regional programme."
+"""
+    base = HEAD + ACTION_1 + UPDATE_1 + ACTION_2 + three.split("    updates:")[0]
+    write(repo, base)
+    git(repo, "commit", "-qam", "plan")
+    git(repo, "branch", "-f", "main")
+    write(repo, HEAD + ACTION_1 + UPDATE_1 + ROUND + two + three)
+    text = run_cli(repo, "plans").stdout
+    assert "developer words" not in text and "{" not in text and "[" not in text, text
+    updates = [line for line in text.splitlines() if ": update dated " in line]
+    assert len(updates) == 4, text
+    assert updates[0] == (
+        '  - action 1 "Review complaints information from every provider each…": update dated 2014-05-02: '
+        'In progress, delayed (was In progress, on track); "Two providers have not sent data, so the first report went to the board a '
+        'month…"; completion date revised from 2014-03 to 2014-09 because: Providers asked for more time.; '
+        "evidence: Board minutes, 2 May 2014, item 7 <https://www.riverside.nhs.uk/board/2014-05-02.pdf>  "
+        "<organisations/riverside/#action-1>")
+    assert "update dated 2014-05-02: In progress, on track (was no update before)" in updates[1]
+    assert "update dated 2014-05-03: Superseded (was Complete)" in updates[3]
+    assert not any("status changed" in line for line in text.splitlines())
+    md = run_cli(repo, "--format", "markdown", "plans").stdout
+    assert "developer words" not in md and '{"' not in md
+    assert md.count(": update dated ") == 4
+    assert ("; evidence: [Board minutes, 2 May 2014, item 7](https://www.riverside.nhs.uk/board/2014-05-02.pdf) "
+            "(on `www.riverside.nhs.uk`)") in md
+    assert "compared with the published site \\(main, as of " in md.lower()
+
+
+def test_field_edits_are_said_in_words(repo):
+    write(repo, HEAD + ACTION_1.replace('owner: "Director of Nursing"', 'owner: "Chief Nurse"')
+          .replace('    due: "2014-03"\n', "") + UPDATE_1 + ACTION_2.replace(
+              '    due: "2014/15"\n', '    due: "2014/15"\n    owner: "Forum lead"\n'))
+    text = changes_report.text(compare(repo), "base")
+    assert '    owner (who by) changed from "Director of Nursing" to "Chief Nurse"' in text
+    assert '    completion date removed (it was "2014-03")' in text
+    assert '    owner (who by) added: "Forum lead"' in text

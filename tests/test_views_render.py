@@ -114,7 +114,8 @@ def test_actions_csv_rows():
     site = make_site()
     lines = export.actions_csv(site).splitlines()
     assert lines[0] == ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
-                        "ref,current_position,action_id,current_status,last_update,overdue,due_passed_no_update")
+                        "ref,current_position,action_id,current_status,last_update,overdue,due_passed_no_update,"
+                        "forum,owner_label,editors_supplied,text_is_position,current_successor")
     # no update and past its due date: not overdue (issue 24), the due date passed with no update
-    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,false,true"
+    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,false,true,,,,false,"
     assert len(lines) == 5

@@ -42,12 +42,14 @@
   var tbody = document.querySelector("#fr-table tbody");
   var count = document.getElementById("fr-count");
   var f = {name: document.getElementById("fr-f-name"), ws: document.getElementById("fr-f-ws"),
-           rec: document.getElementById("fr-f-rec"), status: document.getElementById("fr-f-status")};
+           rec: document.getElementById("fr-f-rec"), status: document.getElementById("fr-f-status"),
+           successor: document.getElementById("fr-f-successor")};
 
   function filters() {
     var rec = parseInt(f.rec.value, 10);
     return {name: fold(f.name.value.trim()), ws: f.ws.value === "" ? null : parseInt(f.ws.value, 10),
-            rec: rec >= 1 && rec <= 290 ? rec : null, status: f.status.value || null};
+            rec: rec >= 1 && rec <= 290 ? rec : null, status: f.status.value || null,
+            successor: f.successor ? f.successor.value : ""};
   }
   function matching(o, q) {
     /* how many of the organisation's actions are in the chosen work stream with the chosen status */
@@ -65,6 +67,7 @@
     if (q.name && fold(o.name).indexOf(q.name) < 0) return false;
     if (q.ws !== null && !o.counts[q.ws]) return false;
     if (q.rec !== null && o.recs.indexOf(q.rec) < 0) return false;
+    if (q.successor && (q.successor === "-" ? o.successor : o.successor !== q.successor)) return false;
     if (q.status === "overdue" && !o.overdue) return false;
     if (q.status === "due-passed-no-update" && !o.due_passed_no_update) return false;
     if (q.status && q.status !== "overdue" && q.status !== "due-passed-no-update" && !o.statuses[q.status]) return false;
@@ -79,7 +82,8 @@
     data.organisations.forEach(function (o, i) {
       var box = el("input", {type: "checkbox", id: "fr-pick-" + i, "aria-label": "Compare " + o.name});
       box.addEventListener("change", function () { toggle(o.id, box.checked); });
-      var cells = [el("th", {scope: "row"}, [box, " ", link(orgUrl(o.id), o.name)])];
+      var cells = [el("th", {scope: "row"}, [box, " ", link(orgUrl(o.id), o.name),
+                                             o.ws_editors ? el("span", {className: "fr-editors", text: " work streams chosen by the site's editors"}) : null])];
       data.workstreams.forEach(function (w, k) {
         var c = o.counts[k];
         cells.push(el("td", {}, [c ? link(orgUrl(o.id, "ws-" + w.key), String(c), {"aria-label": c + " in " + w.number + ". " + w.name + ", " + o.name}) : "0"]));
@@ -89,6 +93,7 @@
       cells.push(el("td", {}, [o.due_passed_no_update ? link(orgUrl(o.id), String(o.due_passed_no_update), {"aria-label": o.due_passed_no_update + " with the due date passed and no update published, " + o.name}) : "0"]));
       var match = el("td", {className: "fr-match"});
       cells.push(match);
+      cells.push(el("td", {text: o.successor || "not recorded"}));
       var tr = el("tr", {"data-id": o.id}, cells);
       rows.push({o: o, tr: tr, box: box, match: match});
     });
@@ -108,6 +113,11 @@
       }
     });
     var text = shown + " of " + plural(rows.length, "organisation") + " shown" + (chosen.length ? "; " + chosen.length + " chosen to compare" : "") + ".";
+    if (q.rec !== null) {
+      /* organisations whose documents do not number recommendations: never "does not address it" */
+      var apart = rows.filter(function (r) { return r.o.numbers_recommendations === false; }).length;
+      if (apart) text += " Not counted: " + plural(apart, "organisation") + " whose documents do not number the recommendations they address.";
+    }
     clearTimeout(announce);
     announce = setTimeout(function () { count.textContent = text; }, 250);
   }
@@ -118,6 +128,7 @@
     if (key === "overdue") return r.o.overdue;
     if (key === "due-passed") return r.o.due_passed_no_update;
     if (key === "match") return r.n || 0;
+    if (key === "successor") return r.o.successor || "";
     return r.o.counts[parseInt(key.slice(2), 10)];
   }
   function sort() {
@@ -143,7 +154,7 @@
       button.addEventListener("click", function () {
         var key = th.getAttribute("data-sort");
         if (key === sortKey) sortDir = -sortDir;
-        else { sortKey = key; sortDir = key === "name" ? 1 : -1; }
+        else { sortKey = key; sortDir = key === "name" || key === "successor" ? 1 : -1; }
         sort();
         count.textContent = "Sorted by " + label + ", " + (sortDir > 0 ? "ascending" : "descending") + ".";
       });
@@ -298,11 +309,13 @@
 
   function action(p, a) {
     var meta = el("span", {className: "fr-sbs__meta"}, [statusBadge(a.status)]);
+    if (a.ws_editors) meta.appendChild(el("span", {className: "fr-editors", text: "work stream chosen by the site's editors"}));
     if (a.overdue) meta.appendChild(el("strong", {className: "fr-flag fr-flag--overdue", text: "Overdue"}));
     if (a.due_passed_no_update) meta.appendChild(el("span", {className: "fr-tag fr-flag--due-passed", text: "Due date passed, no update published"}));
     if (a.priority) meta.appendChild(el("span", {className: "fr-meta", text: "Priority " + a.priority}));
     if (a.not_supported) meta.appendChild(el("strong", {className: "fr-flag", text: "Not supported by the Government"}));
-    return el("li", {}, [link(orgUrl(p.id, a.anchor), a.text || "(action not stated)"), " ", meta]);
+    var label = a.position ? el("span", {className: "fr-position-label", text: "Current position (the source states no action): "}) : null;
+    return el("li", {}, [label, link(orgUrl(p.id, a.anchor), a.text || "(action not stated)"), " ", meta]);
   }
 
   /* ---- start ---- */

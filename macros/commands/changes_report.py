@@ -5,7 +5,7 @@ the autoescaping templates (``changes.html``).
 """
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ..changes import PlanChange, count_flags
 from ..plans.problems import escape as escape_text
@@ -26,7 +26,9 @@ def link(site_url: str, change: PlanChange, anchor: str = "") -> str:
     base = site_url.rstrip("/") + "/" if site_url else ""
     # The page and anchor come from the plan (its file name, its action ids): percent-encoded,
     # so that they cannot close a Markdown link or add another.
-    return base + quote(change.page, safe="/-._~") + (f"#{quote(anchor, safe='-._~')}" if anchor else "")
+    # (A plan can write a lone surrogate as an escape, "\\ud800": encoded as it is, never a crash.)
+    page = quote(change.page, safe="/-._~", errors="surrogatepass")
+    return base + page + (f"#{quote(anchor, safe='-._~', errors='surrogatepass')}" if anchor else "")
 
 
 def _heading_counts(changes: list[PlanChange]) -> str:
@@ -45,6 +47,22 @@ def _words_markdown(words) -> str:
                     for op, t in words)
 
 
+def _text_field(f, added: bool) -> str:
+    """A field's change in words (a new action's fields: just their values)."""
+    if f.how == "reworded":
+        return f"{f.label} reworded: {_words_text(f.words)}"
+    if f.how == "changed from":
+        return f"{f.label} changed from {_quoted(f.old)} to {_quoted(f.new)}"
+    if f.how == "removed":
+        return f"{f.label} removed (it was {_quoted(f.old)})"
+    return f"{f.label}{'' if added else ' added'}: {_quoted(f.new)}"
+
+
+def _text_links(links) -> str:
+    return "".join(f"; evidence: {title}" + (f" <{url}>" if url else " (not a web address)")
+                   for title, url in links)
+
+
 def text(changes: list[PlanChange], base: str, site_url: str = "") -> str:
     """Plain text for a terminal: everything from a plan shown as text (see the end)."""
     lines = [f"Changes to the plans compared with {base}: {_heading_counts(changes)}"]
@@ -54,14 +72,11 @@ def text(changes: list[PlanChange], base: str, site_url: str = "") -> str:
         lines += [f"  note: {n}" for n in change.notes]
         for item in change.items:
             address = link(site_url, change, item.anchor)
-            lines.append(f"  - {item.title}" + (f"  <{address}>" if address else ""))
+            lines.append(f"  - {item.title}{_text_links(item.links)}" + (f"  <{address}>" if address else ""))
             if item.flag:
                 lines.append(f"    {LOOK_TWICE.upper()}: {item.flag}")
             for f in item.fields:
-                if f.words:
-                    lines.append(f"    {f.label}: {_words_text(f.words)}")
-                else:
-                    lines.append(f"    {f.label}: {_quoted(f.old)} -> {_quoted(f.new)}")
+                lines.append(f"    {_text_field(f, item.kind == 'action-added')}")
     # Plan values (and the base's commit subject) reach the terminal as text: line breaks,
     # escape sequences, bidirectional and invisible characters are shown escaped (\n, \x1b,
     # \u202e), so a value can neither add a line nor clear or recolour the screen.
@@ -83,7 +98,7 @@ def _cut(text: str, limit: int = None) -> str:
 
 def _size(lines) -> int:
     """What ``lines`` weigh in the job summary: GitHub counts bytes (UTF-8), not characters."""
-    return sum(len(line.encode("utf-8")) + 1 for line in lines)
+    return sum(len(line.encode("utf-8", "surrogatepass")) + 1 for line in lines)
 
 
 def _plan_block(change: PlanChange, site_url: str) -> tuple[list, list]:
@@ -103,16 +118,41 @@ def _plan_block(change: PlanChange, site_url: str) -> tuple[list, list]:
             entry += f" ([on the site]({address}))"
         elif address:
             entry += f" ({escape(address)})"
-        lines = [f"- {flag}{entry}"]
+        lines = [f"- {flag}{entry}{_md_links(item.links)}"]
         if item.flag:
             lines.append(f"  - why: {escape(item.flag)}")
         for f in item.fields:
-            if f.words:
-                lines.append(f"  - {escape(f.label)}: {_words_markdown(_cut_words(f.words))}")
-            else:
-                lines.append(f"  - {escape(f.label)}: {_md_value(f.old)} → {_md_value(f.new)}")
+            lines.append(f"  - {_md_field(f, item.kind == 'action-added')}")
         items.append((bool(item.flag), lines))
     return head, items
+
+
+def _md_field(f, added: bool) -> str:
+    label = escape(f.label)
+    if f.how == "reworded":
+        return f"{label} reworded: {_words_markdown(_cut_words(f.words))}"
+    if f.how == "changed from":
+        return f"{label} changed from {_md_value(f.old)} to {_md_value(f.new)}"
+    if f.how == "removed":
+        return f"{label} removed (it was {_md_value(f.old)})"
+    return f"{label}{'' if added else ' added'}: {_md_value(f.new)}"
+
+
+def _md_links(links) -> str:
+    """Evidence as titled links, each followed by its site's name as code (where it leads)."""
+    out = ""
+    for title, url in links:
+        if url:
+            try:
+                host = urlsplit(url).hostname or ""
+            except ValueError:
+                host = ""
+            target = quote(url, safe=":/?#[]@!$&'*+,;=%-._~", errors="surrogatepass").replace("(", "%28") \
+                .replace(")", "%29").replace("[", "%5B").replace("]", "%5D")
+            out += f"; evidence: [{escape(_cut(title, 200))}]({target}) (on {escape(host) or 'an unnamed site'})"
+        else:
+            out += f"; evidence: {escape(_cut(title, 200))} (not a web address)"
+    return out
 
 
 def _cut_words(words) -> list:

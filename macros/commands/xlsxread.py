@@ -129,12 +129,12 @@ def _read_book(data: bytes, found: Found) -> None:
             book = _reader(data)
     except _Refused:
         raise
-    except DefusedXmlException:
+    except Exception as exc:  # openpyxl raises many kinds of errors for files that are not workbooks
+        if not _caused_by(exc, DefusedXmlException):
+            raise _Refused(NOT_A_WORKBOOK)
         raise _Refused("the workbook declares XML entities, which spreadsheet programs never write and "
                        "which can make a small file expand to gigabytes: it is not read. Save the workbook "
                        "again from your spreadsheet program, or make a new one with python -m macros workbook")
-    except Exception:  # openpyxl raises many kinds of errors for files that are not workbooks
-        raise _Refused(NOT_A_WORKBOOK)
     try:
         identifier = book.properties.identifier or ""
         if isinstance(identifier, str) and identifier.startswith(pr.IDENTIFIER):
@@ -146,6 +146,17 @@ def _read_book(data: bytes, found: Found) -> None:
                        "not read. Save the workbook again from your spreadsheet program")
     finally:
         book.close()
+
+
+def _caused_by(exc: BaseException, kind) -> bool:
+    """Whether ``exc``, or an exception it was raised from, is a ``kind`` (openpyxl wraps them)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _reader(data: bytes):

@@ -200,3 +200,27 @@ def fragments(folder: Path) -> list[dict]:
             raise SearchError(f"{path}: not a Pagefind fragment")
         out.append(json.loads(data[len(b"pagefind_dcd"):]))
     return out
+
+
+_SOURCE = '<div class="md-header__source">'
+
+
+def with_site_search(header, search_html):
+    """The ``with_site_search`` filter (overrides/partials/header.html): the theme's rendered
+    header with the site's search put where the theme puts its own, just before the repository
+    link (or, without one, at the end of the header's bar)."""
+    from markupsafe import Markup
+
+    header, search_html = str(header), str(search_html)
+    at = header.find(_SOURCE)
+    if at < 0:
+        at = header.rfind("</nav>")
+    if at < 0:
+        raise SearchError("the theme's header has neither a repository link nor a </nav>: "
+                          "overrides/partials/header.html cannot place the search")
+    return Markup(header[:at] + search_html + header[at:])
+
+
+def install(env) -> None:
+    """Add the filter overrides/partials/header.html uses."""
+    env.filters["with_site_search"] = with_site_search

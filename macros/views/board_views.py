@@ -312,6 +312,8 @@ def board_report(site: Site, org: Organisation, url: str = "") -> dict:
         "long": [r for r in rows if r.shortened],
         "statuses": site.statuses,
         "workstreams": site.workstreams,
+        # values the site's editors supplied (not the source's): said once, in the table's legend
+        "editors": [m.note for m in org.editors + (org.joint.editors if org.joint else ())],
     }
 
 
