@@ -24,7 +24,7 @@ def search(page, query: str) -> list[str]:
     page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length === 0")
     page.keyboard.type(query, delay=15)
     page.locator(".md-search-result__meta").filter(
-        has_text=re.compile(r"matching result|No matching")).wait_for(timeout=10_000)
+        has_text=re.compile(r"matching (result|document)|No matching")).wait_for(timeout=10_000)  # (the preview: material's)
     titles = page.locator(".md-search-result__item > .md-search-result__link > article > h1")
     # the worker answers each keystroke: read until two readings 250 ms apart agree
     seen, now = None, [norm(t) for t in titles.all_text_contents()]

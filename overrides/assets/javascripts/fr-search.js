@@ -3,7 +3,7 @@
    the reader opens the search: then Pagefind's script, its WebAssembly and metadata, and for
    each query the index chunks and the results it needs.
 
-   Keyboard: "/", "s" or "f" opens the search; Escape closes it; the arrow keys move between
+   A link with ?q=words opens the search with those words. Keyboard: "/", "s" or "f" opens the search; Escape closes it; the arrow keys move between
    the box and the results; Enter in the box opens the first result. Results can be narrowed
    by organisation, work stream and status. Every value from the index is put in the page as
    text (textContent), never as markup. */
@@ -242,6 +242,14 @@
   list.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("a")) close(); // the page may only scroll to the anchor
   });
+
+  // A shared search link (?q=words, as the theme's search reads it) opens the search with the query.
+  var shared = new URLSearchParams(location.search).get("q");
+  if (shared) {
+    input.value = shared;
+    open();
+    run();
+  }
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
