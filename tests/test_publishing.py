@@ -154,9 +154,14 @@ def crawl(base: str, seeds: list[str]) -> tuple[dict, list[str]]:
             page = parse(body.decode("utf-8"))
             pages[url] = page
             found = page.refs
-            if page.config:  # material's JavaScript fetches the search index and worker from these
+            if page.config:  # the search fetches its index (material's in the preview, Pagefind's otherwise)
                 config = json.loads(page.config)
-                found = found + [config["base"].rstrip("/") + "/search/search_index.json", config["search"]]
+                base = config["base"].rstrip("/")
+                if b"data-fr-search" in body:  # overrides/partials/fr-search.html
+                    found = found + [f"{base}/pagefind/{name}" for name in
+                                     ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind")]
+                else:
+                    found = found + [base + "/search/search_index.json", config["search"]]
         elif ctype == "text/css":
             found = [u.strip("'\"") for u in re.findall(r"url\(([^)]+)\)", body.decode("utf-8", "replace"))]
         for ref in found:

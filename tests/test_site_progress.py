@@ -108,8 +108,9 @@ def test_progress_report_pages(synthetic_site):
 def test_progress_reports_do_not_repeat_actions_in_search(synthetic_site):
     """The change lists repeat text from the organisation pages: search indexes it there only."""
     _, out, site = synthetic_site
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    progress_text = "".join(d["text"] for d in index if "/progress/" in d["location"])
+    from macros.site import search
+    index = search.fragments(out / "pagefind")
+    progress_text = "".join(d["content"] for d in index if "/progress/" in d["meta"]["url"])
     assert progress_text and not any(a.action[:60] in progress_text for o in site.organisations for a in o.all_actions)
 
 

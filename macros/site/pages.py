@@ -8,6 +8,7 @@ never see it): their HTML is rendered by ``render`` (autoescaped) and put in pla
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -20,8 +21,9 @@ from .. import render
 from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
-from ..views import compare_views, kept, organisation_views, progress_views, similar, views, workstream_views
-from . import (collector, csp, deferred, export, feed, history, livewatch, navcache, preview_site, reuse,
+from ..views import (compare_views, kept, organisation_views, progress_views, search_views, similar, views,
+                     workstream_views)
+from . import (collector, csp, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, search,
                searchparse, searchsafe, slots)
 
 log = logging.getLogger("mkdocs.plugins.francis")
@@ -39,6 +41,7 @@ class State:
     broken: list = []  # the problems of the plans while serving the last good site
     judged: str = ""  # the preview: the sentence saying what date statuses are judged against
     dated: dict = {}  # id(organisation) -> (organisation, last changed, the dated record): _dated
+    recommendation_pages: list = []  # the recommendations with a page, for search
 
 
 STATE = State()
@@ -61,8 +64,9 @@ def on_startup(command, dirty, **kwargs):
 
 
 def on_config(config, **kwargs):
-    deferred.wait()  # the last rebuild's downloads, before mkdocs cleans the folder
+    deferred.wait()  # the last rebuild's downloads and search index, before mkdocs cleans the folder
     slots.forget()
+    search.PAGES.clear()
     if STATE.serving:
         collector.pause()  # until the pages are out (macros/site/collector.py)
     reuse.new_build()
@@ -237,6 +241,7 @@ def on_files(files: Files, config, **kwargs):
     site = current_site()
     responses = views.responses_by_recommendation(site)
     STATE.generated = page_specs(site, responses, config)
+    STATE.recommendation_pages = views.recommendation_numbers(site, responses)
     if reuse.SERVING:
         reuse.FINGERPRINTS.know_views(site)
     nav_files = {str(v) for item in (config.nav or []) for v in _nav_values(item)}
@@ -327,11 +332,26 @@ def on_page_content(html, page, config, files, **kwargs):
         html = slots.put_back(html)  # the macros' HTML (hand-written pages)
     if STATE.judged:  # the preview: the date statuses are judged against, at the top of every page
         html = render.render("preview_date.html", sentence=STATE.judged) + html
+    if search.enabled(config):
+        _search_page(page, html, spec)
     if STATE.broken:  # serving the last good site while a plan is broken: say so on every page
         listed, hidden = shown(STATE.broken)
         html = render.render("build_errors.html", problems=listed, hidden=hidden,
                              errors=len(errors(STATE.broken))) + html
     return html
+
+
+_OWN_RECORDS = re.compile(r"^(organisations/[^/]+/(progress/)?|recommendations/\d+/)index\.md$")
+
+
+def _search_page(page, html, spec) -> None:
+    """The page's search record, unless search_views makes it (organisations, their progress
+    reports, recommendations): a hand-written page's text by section; a generated index page's
+    title and contents only (its text is every organisation's)."""
+    if _OWN_RECORDS.match(page.file.src_uri):
+        return
+    toc = spec["toc"] if spec is not None else [(t.id, t.title) for t in page.toc]
+    search.PAGES.add(page.url, search.page_record(page.url, page.title or "", html, toc, whole=spec is None))
 
 
 def _generated_content(page, config, spec):
@@ -370,6 +390,19 @@ def on_post_template(output, template_name, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    if search.enabled(config) and STATE.site is not None:
+        site, numbers, pages, site_dir = STATE.site, list(STATE.recommendation_pages), search.PAGES.sorted(), config.site_dir
+
+        def index() -> None:
+            search.build_index(search_views.records(site, numbers, pages), site_dir, serving=STATE.serving)
+
+        if STATE.serving:  # after the pages, in the background (macros/site/deferred.py)
+            deferred.also(index, "the search index")
+        else:
+            try:
+                index()
+            except search.SearchError as error:
+                raise PluginError(str(error)) from None
     deferred.start(then=collector.resume)
 
 
@@ -388,5 +421,6 @@ def on_env(env, config, files, **kwargs):
     from . import themewrap
 
     themewrap.install(env)  # the filter the overrides/ templates that wrap the theme's use
+    search.install(env)  # the filter that puts the site's search in the theme's header
     csp.on_env(env, config)  # the theme's inline scripts, allowed by hash on each page
     return reuse.page_outputs(env)

@@ -13,7 +13,7 @@ import pytest
 
 from .browserkit import ROOT, SCHEMES, SITE, VIEWS, Tab, format_violations, run_axe, serve
 from .test_browser_pages import OVERFLOW_CHECK
-from .test_browser_search import search
+from .test_browser_search import results, search
 from macros.views import views
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -278,16 +278,17 @@ def test_synthetic_site_status_filter_sort_and_side_by_side(browser, synthetic_u
 
 
 def test_search_a_word_and_an_organisation_finds_its_actions(tabs):
-    """"complaints Lewisham": the organisation's page first, with its sections holding the word."""
+    """"complaints Lewisham": that organisation's actions holding the word, each opening its own anchor."""
     tab = tabs("desktop", "light")
     page = tab.open("")
     org = next(o for o in SITE.organisations if o.id == "lewisham")
     word = "complaints"
     assert any(word in (a.action or "").lower() for a in org.all_actions)
     assert any(word in (a.action or "").lower() for o in SITE.organisations if o.id != org.id for a in o.all_actions)
-    titles = search(page, f"{word} Lewisham")
-    assert titles and titles[0] == org.name, titles[:5]
-    first = page.locator(".md-search-result__item").first
-    marked = {m.lower() for m in first.locator("mark").all_text_contents()}
-    assert word in marked and "lewisham" in marked, marked
+    search(page, f"{word} Lewisham")
+    found = results(page)
+    assert found and found[0]["organisation"] == org.name, found[:3]
+    assert all(r["organisation"] == org.name for r in found if r["organisation"]), found  # every action found is its
+    assert "/organisations/lewisham/#action-" in found[0]["href"], found[0]
+    assert word in found[0]["marks"] and "lewisham" in found[0]["marks"], found[0]
     page.keyboard.press("Escape")
