@@ -37,6 +37,23 @@ def timed(name: str, function):
     return wrapper
 
 
+def timed_with_children(name: str, function):
+    """Like ``timed``, counting the CPU seconds of the child processes it waited for too (the
+    Pagefind indexer)."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        def now():
+            t = os.times()
+            return time.process_time() + t.children_user + t.children_system
+        start = now()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            TOTALS[name] += now() - start
+            CALLS[name] += 1
+    return wrapper
+
+
 def instrument() -> None:
     sys.path.insert(0, str(ROOT))
     from material.plugins.search import plugin as search
@@ -56,6 +73,9 @@ def instrument() -> None:
     history.last_changed = timed("history.last_changed", history.last_changed)
     pages.page_specs = timed("pages.page_specs (view-models)", pages.page_specs)
     pages.data_files = timed("pages.data_files (downloads)", pages.data_files)
+    from macros.site import search as site_search
+    site_search.stage = timed("search.stage (records written for Pagefind)", site_search.stage)
+    site_search.index = timed_with_children("search.index (Pagefind, child process included)", site_search.index)
     pages.on_page_content = timed("pages.on_page_content (render generated pages)", pages.on_page_content)
     render.render = timed("render.render (all Jinja renders)", render.render)
 

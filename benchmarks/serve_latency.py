@@ -97,14 +97,37 @@ def snapshot(target: Path) -> Path:
     return target
 
 
-def same_search_index(served: str, project: Path, env: dict, site_url: str) -> bool:
+def same_search_index(port: int, project: Path, env: dict, site_url: str, timeout: float) -> bool:
     """Whether the served search index (after the edits) is the one a fresh build of the same
-    plans makes."""
+    plans makes: every file of the fresh build's Pagefind index and fragments, fetched from the
+    server, byte for byte, and the same number of records. (Pagefind names its filter and
+    metadata files by a hash that varies from run to run; the fragments hold every record's
+    text, meta and filters.) The served index is made in the background after the pages, so
+    this waits for it (at most ``timeout`` seconds)."""
     with tempfile.TemporaryDirectory(prefix="francis-verify-") as out:
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", out], cwd=project,
                        env={**env, "SITE_URL": site_url}, check=True, capture_output=True, timeout=600)
-        built = json.loads((Path(out) / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return json.loads(served) == built
+        built = Path(out) / "pagefind"
+        files = {p.relative_to(built).as_posix(): p.read_bytes() for p in sorted(built.glob("*/*"))
+                 if p.parent.name in ("fragment", "index")}
+        count = json.loads((built / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
+    base = f"http://127.0.0.1:{port}/pagefind/"
+    deadline = time.perf_counter() + timeout
+    while True:
+        entry = fetch(base + "pagefind-entry.json")
+        same = entry is not None and json.loads(entry)["languages"]["en"]["page_count"] == count and all(
+            fetch_bytes(base + name) == data for name, data in files.items())
+        if same or time.perf_counter() > deadline:
+            return same
+        time.sleep(0.5)
+
+
+def fetch_bytes(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
 
 
 def default_tmpdir() -> str | None:
@@ -176,7 +199,7 @@ def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path
             finally:
                 if tab:
                     tab.close()
-            served_index = fetch(f"http://127.0.0.1:{port}/search/search_index.json") if verify else None
+            verified = same_search_index(port, project, env, f"http://127.0.0.1:{port}/", timeout) if verify else None
         except BaseException:
             log.seek(0)
             sys.stderr.write(log.read().decode("utf-8", "replace")[-4000:])
@@ -193,7 +216,6 @@ def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path
         if log_file:
             log_file.write_text(output, encoding="utf-8")
         builds = output.count("Building documentation")
-    verified = same_search_index(served_index, project, env, f"http://127.0.0.1:{port}/") if verify else None
     return {
         "orgs": len([p for p in plans.glob("*.yaml") if "kind: joint" not in p.read_text(encoding="utf-8")]),
         "dirty": dirty,
@@ -221,7 +243,7 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for any one step (300)")
     parser.add_argument("--log", type=Path, help="write the server's output to this file")
     parser.add_argument("--verify", action="store_true",
-                        help="check that the served search index equals a fresh build's")
+                        help="check that the served search index (Pagefind's) equals a fresh build's")
     parser.add_argument("--in-place", action="store_true",
                         help="serve the working tree itself (default: a private copy of it)")
     parser.add_argument("--project", type=Path, help="serve this copy of the project instead (to try a change)")

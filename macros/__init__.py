@@ -11,7 +11,7 @@ def define_env(env):
     from . import render
     from .plans import limits
     from .site import export, pages, slots
-    from .views import compare_views, fieldref, progress_views, views
+    from .views import compare_views, downloads, fieldref, progress_views, views
 
     def base():
         return render.base_for(env.page.url if env.page else "")
@@ -30,13 +30,28 @@ def define_env(env):
 
     @env.macro
     def columns(name):
-        """The documented columns of a download: actions, recommendations or plans."""
-        table = {"actions": export.ACTIONS_COLUMNS, "recommendations": export.RECOMMENDATIONS_COLUMNS,
-                 "plans": export.PLANS_JSON_FIELDS, "updates": export.UPDATES_COLUMNS,
-                 "passages": export.PASSAGES_COLUMNS, "successors": export.SUCCESSORS_COLUMNS,
-                 "not-responding": compare_views.NOT_RESPONDING_COLUMNS,
-                 "not-numbering": compare_views.NOT_NUMBERING_COLUMNS}[name]
-        return slots.hold(render.render("columns.html", columns=table, name=name))
+        """The documented columns of a download table (macros/views/downloads.py), or the fields of
+        plans.json."""
+        if name == "plans":
+            return slots.hold(render.render("columns.html", columns=None, fields=export.PLANS_JSON_FIELDS, name=name))
+        table = {t.name: t for t in (*downloads.TABLES, downloads.NOT_RESPONDING, downloads.NOT_NUMBERING)}[name]
+        in_workbooks = set(table.sheet_order()) if table in downloads.TABLES else None  # None: CSV only
+        return slots.hold(render.render("columns.html", columns=list(table.columns), in_workbooks=in_workbooks,
+                                        fields=None, name=name))
+
+    @env.macro
+    def downloads_as_of():
+        """The date the downloads' statuses are judged against, in a sentence."""
+        as_of = pages.current_site().as_of
+        return slots.hold(render.render("downloads_as_of.html", as_of=as_of))
+
+    @env.macro
+    def how_to_cite():
+        """How to cite the downloads: the site's name, the as-of date, its address."""
+        url = env.conf.get("site_url") or ""
+        return slots.hold(render.render("cite.html", name=env.conf.get("site_name") or downloads.SITE_NAME,
+                                        as_of=pages.current_site().as_of, attribution=downloads.ATTRIBUTION,
+                                        address=(url.rstrip("/") + "/downloads/") if url else ""))
 
     @env.macro
     def plan_format():

@@ -51,6 +51,7 @@ class Item:
     fields: list = field(default_factory=list)
     flag: str = ""
     links: list = field(default_factory=list)  # (title, url): evidence, shown as titled links
+    date: str = ""  # an added update's date
 
 
 @dataclass
@@ -347,7 +348,7 @@ def _update_items(old: dict, new: dict, label: str, anchor: str, definition: str
             flags.append(f"it is dated before the update above it ({prior}): updates go oldest first")
         title = _added_update(update, label, status_before, _effective_due(after[:n], new) if update.get("due")
                               else "", statuses)
-        items.append(Item("update-added", title, anchor, [], "; ".join(flags), _links(update)))
+        items.append(Item("update-added", title, anchor, [], "; ".join(flags), _links(update), date))
         status_before = as_text(update.get("status"))
     old_status, new_status = _status_of(old), _status_of(new)
     if old and old_status != new_status and len(after) <= len(before):
@@ -473,6 +474,13 @@ def compare(before: dict[str, str], after: dict[str, str], today: str = "",
                                       "disappear from the site"))
         out.append(change)
     return sorted(out, key=lambda c: c.file or c.old_file)
+
+
+def newest_update(changes: list[PlanChange]) -> str:
+    """The date of the newest progress update the change adds ("" if it adds none)."""
+    found = [i.date for c in changes for i in c.items
+             if i.kind == "update-added" and schema.is_day(i.date)]
+    return max(found, default="")
 
 
 def count_flags(changes: list[PlanChange]) -> int:

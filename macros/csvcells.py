@@ -27,6 +27,8 @@ def _cell(value) -> str:
     spreadsheet.)"""
     if value.__class__ is str:  # most cells: neutralise's checks, inlined
         text = "'" + value if value.startswith(FORMULA_STARTS) else value
+    elif value.__class__ is bool:  # true and false, as the data package declares them
+        text = "true" if value else "false"
     else:
         text = neutralise(value)
     return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text

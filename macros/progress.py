@@ -93,7 +93,7 @@ class ActionProgress:
     due_passed_no_update: bool  # past the due date and no update published: never called overdue
     completed_on: str  # the date it was reported complete (while it still is), or ""
     completed_late: bool
-    stale: bool  # it has updates, but none in the 12 months before as_of
+    stale: bool  # it is open and has updates, but none in the 12 months before as_of
 
     @property
     def due(self) -> str:
@@ -141,7 +141,9 @@ def of(action: Action, as_of: str) -> ActionProgress:
             if u.status != "complete":
                 break
             completed_on = u.date
-    stale = bool(latest) and day(latest.date) < months_before(judged, STALE_MONTHS)
+    # only an open action can be waiting for news: a closed one (complete, superseded, not
+    # proceeding) is not flagged however old its last update is
+    stale = bool(latest) and status not in CLOSED and day(latest.date) < months_before(judged, STALE_MONTHS)
     return ActionProgress(
         updates=shown, hidden=len(action.updates) - len(shown), status=status,
         last_update=latest.date if latest else "", original_due=action.due,

@@ -70,6 +70,19 @@ def date(value: str | None) -> Markup:
     return escape(dates.display(value)) if value else inline(None)
 
 
+def when(value: str | None, short: bool = False) -> Markup:
+    """A plan date as people read it, in a <time> element whose datetime is the same date in a
+    valid machine form (a day 2013-12-11, a month 2014-03). A financial year (2014/15) has no
+    such form (2014-15 would be read as March 2014... of no year at all), so it is printed as
+    text; blank reads "not stated". ``short``: as a table cell or a one-line entry writes it
+    (11 Dec 2013, Mar 2014, 2014/15)."""
+    if not value:
+        return inline(None)
+    if "/" in value:
+        return escape(dates.display(value, short))
+    return Markup('<time datetime="') + escape(value) + Markup('">') + escape(dates.display(value, short)) + Markup("</time>")
+
+
 @lru_cache(maxsize=None)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
@@ -77,6 +90,7 @@ def environment() -> Environment:
     env.filters["text"] = text
     env.filters["inline"] = inline
     env.filters["date"] = date
+    env.filters["time"] = when
     env.filters["host"] = links.host
     return env
 

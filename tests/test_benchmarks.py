@@ -176,3 +176,33 @@ def test_serve_latency_in_the_browser_follows_the_live_reload():
     report = json.loads(run.stdout)
     assert len(report["latencies_s"]) == 1 and report["latencies_s"][0] > 0
     assert "Chromium" in report["shown_in"] and report["builds"] >= 2
+
+
+def test_reader_benchmark_measures_a_small_site_as_a_phone(tmp_path):
+    """benchmarks/reader.py on 3 synthetic organisations: every figure is there and plausible
+    (first visits, both searches answered, every page kind measured)."""
+    out = tmp_path / "reader.json"
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "reader.py"), "--orgs", "3", "--quiet", "0.4",
+                          "--work", str(tmp_path), "--json", str(out)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    assert report == json.loads(out.read_text(encoding="utf-8"))
+    assert report["cpu_slowdown"] == 4 and report["viewport"] == {"width": 375, "height": 667}
+    (result,) = report["results"]
+    assert result["orgs"] == 3
+    for kind in ("home", "organisation"):
+        visit = result["first_visit"][kind]
+        assert 0 < visit["gzip_bytes"] < visit["bytes"] and visit["requests"] >= 2 and visit["settled"], visit
+    name = result["organisation"]["name"]
+    assert result["search"]["name"]["query"] == name
+    for kind in ("name", "word"):
+        found = result["search"][kind]
+        assert found["answer_s"] is not None and found["answer_s"] >= found["first_result_s"] > 0, found
+        assert name in found["first"], found
+    assert {"home", "organisation", "compare", "reporting", "recommendation"} <= set(result["pages"])
+    for kind, page in result["pages"].items():
+        assert page["cls"] >= 0 and page["dom_elements"] > 50 and page["observer_error"] is None, (kind, page)
+    org = result["organisation_page"]
+    assert org["actions"] > 0 and org["screens"] > 1
+    assert "first visit" in run.stderr and "longest ms" in run.stderr  # the readable table

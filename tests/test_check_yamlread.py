@@ -61,8 +61,9 @@ def test_positions_of_keys_and_values_are_one_based():
     ('name: "NHS" Riverside\n',
      "p.yaml:1:13: error: there is text after the closing quote: put the whole value inside the quotes"),
     ("provenance:\n  title: x\n   meeting: y\n",
-     "p.yaml:3:4: error: this line is not lined up with the lines around it: fields of the same block must "
-     "start in the same column, indented with spaces"),
+     "p.yaml:3:4: error: this line starts in column 4, but the field on line 2 above it starts in column 3: "
+     "fields of the same block must start in the same column: if this line belongs with it, move it to "
+     "column 3 (indent with spaces)"),
     ("id:x\nname: y\n", "p.yaml:1:4: error: put a space after the colon: 'id: ...'"),
     ("action: Review: every month\n",
      "p.yaml:1:15: error: a ': ' (colon and space) inside a value confuses YAML: put the whole value in "

@@ -1,6 +1,6 @@
 """The downloads are opened in spreadsheets: no cell runs as a formula, every row stays one
 row, nothing is lost (ref and current position included), and the .xlsx workbooks hold the
-exact text in text cells."""
+exact text in text cells (tests/test_downloads_typed.py checks every cell's type)."""
 from __future__ import annotations
 
 import csv
@@ -13,6 +13,7 @@ import pytest
 
 from macros.plans import load
 from macros.site import export, xlsx
+from macros.views.downloads import TEXT, Column, Table
 from sitebuild import ROOT
 
 TEMPLATE = (ROOT / "tests" / "fixtures" / "broken" / "javascript-url" / "plans" / "riverside.yaml").read_text(
@@ -90,23 +91,27 @@ def test_json_keeps_the_exact_text(site):
 def test_xlsx_cells_are_text_never_formulas_with_exact_text(site):
     data = export.workbooks(site, {})
     book = openpyxl.load_workbook(io.BytesIO(data["data/actions.xlsx"]))
-    sheet = book["actions"]
+    sheet = book["Actions"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0] == [c for c, _ in export.ACTIONS_COLUMNS]
-    owner = rows[0].index("owner")
-    assert [r[owner] for r in rows[1:5]] == FORMULAS[:4]
-    assert rows[1][rows[0].index("action")] == FORMULAS[0] + " – Café"  # accents intact
-    assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=2, max_row=5) for c in row if c.value)
+    order = [export.ACTIONS.columns[i] for i in export.ACTIONS.sheet_order()]
+    assert rows[0] == [c.title for c in order] and rows[1] == [c.key for c in order]  # headings in words, then keys
+    owner, ref = rows[1].index("owner"), rows[1].index("ref")
+    assert [r[owner] for r in rows[2:6]] == FORMULAS[:4] and [r[ref] for r in rows[2:6]] == FORMULAS[:4]
+    assert rows[2][rows[1].index("action")] == FORMULAS[0] + " – Café"  # accents intact
+    assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=3, max_row=6) for c in row
+               if isinstance(c.value, str))
     with zipfile.ZipFile(io.BytesIO(data["data/actions.xlsx"])) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in xml and "<f " not in xml
-    recs = openpyxl.load_workbook(io.BytesIO(data["data/recommendations.xlsx"]))["recommendations"]
-    assert recs.max_row == 291 and recs.cell(row=2, column=1).value == 1
+    recs = openpyxl.load_workbook(io.BytesIO(data["data/recommendations.xlsx"]))["Recommendations"]
+    assert recs.max_row == 292 and recs.cell(row=3, column=1).value == 1
 
 
 def test_xlsx_bytes_do_not_depend_on_when_they_are_made():
     rows = [["=1", "Łódź"]]
-    assert xlsx.workbook("s", ["a", "b"], rows) == xlsx.workbook("s", ["a", "b"], rows)
+    table = Table("s", "S", "One row.", (Column("a", "A", TEXT, "A.", None), Column("b", "B", TEXT, "B.", None)))
+    made = xlsx.workbook([(table, rows)], [("About", "x")], "2019-06-30", "t")
+    assert made == xlsx.workbook([(table, rows)], [("About", "x")], "2019-06-30", "t")
 
 
 def test_the_downloads_page_lists_the_workbooks_and_says_how_cells_are_neutralised(built_site):
@@ -115,6 +120,6 @@ def test_the_downloads_page_lists_the_workbooks_and_says_how_cells_are_neutralis
         assert f'href="../data/{name}"' in html
         assert (built_site / "data" / name).stat().st_size > 1000
     assert "as OWASP advises" in html
-    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8-sig"))))
     tower = [r for r in rows if r["organisation_id"] == "tower-hamlets"]
     assert tower and all(r["action"] or r["current_position"] for r in tower)  # no row left empty

@@ -26,7 +26,7 @@ def test_no_action_without_updates_is_called_overdue_anywhere(built_site, seed_s
     for o in seed_site.organisations:
         mine = json.loads((built_site / "data" / "compare" / f"{o.id}.json").read_text(encoding="utf-8"))
         assert not any(a["overdue"] for a in mine["actions"])
-    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8-sig"))))
     assert {r["overdue"] for r in rows} == {"false"}
     assert {(r["organisation_id"], r["action_id"]) for r in rows if r["due_passed_no_update"] == "true"} == passed
 
@@ -51,9 +51,9 @@ def test_organisations_that_do_not_number_recommendations_are_never_not_addressi
             assert name not in without, (page, name)
             assert name in section[section.index('id="not-numbering"'):], (page, name)
     for csv_file in (built_site / "data" / "not-responding").glob("*.csv"):
-        ids = {r["organisation_id"] for r in csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8")))}
+        ids = {r["organisation_id"] for r in csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8-sig")))}
         assert not ids & NOT_NUMBERING, csv_file
-    listed = list(csv.DictReader(io.StringIO((built_site / "data" / "not-numbering.csv").read_text(encoding="utf-8"))))
+    listed = list(csv.DictReader(io.StringIO((built_site / "data" / "not-numbering.csv").read_text(encoding="utf-8-sig"))))
     assert {r["organisation_id"]: r["organisation"] for r in listed} == apart
     for org_id, name in apart.items():
         html = (built_site / "organisations" / org_id / "index.html").read_text(encoding="utf-8")
@@ -120,7 +120,7 @@ def test_every_page_that_shows_an_editors_work_stream_says_so(built_site, seed_s
     for org_id in marked:
         mine = json.loads((built_site / "data" / "compare" / f"{org_id}.json").read_text(encoding="utf-8"))
         assert all(a["ws_editors"] for a in mine["actions"])
-    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8-sig"))))
     assert {r["organisation_id"] for r in rows if "workstream" in r["editors_supplied"]} == marked
     assert {r["editors_supplied"] for r in rows if r["organisation_id"] == "lewisham"} == {""}
 
@@ -154,7 +154,7 @@ def test_every_ccg_page_names_its_successor_with_a_source(built_site, seed_site)
                 assert "Not confirmed:" in top
     barnet = next(o for o in seed_site.organisations if o.id == "barnet").succession
     assert barnet.current == "NHS North Central London Integrated Care Board"  # the 2026 merger is not confirmed
-    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "successors.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "successors.csv").read_text(encoding="utf-8-sig"))))
     assert {r["organisation_id"] for r in rows} == {o.id for o in seed_site.organisations}
     assert all(r["source_urls"] for r in rows)
     compare = (built_site / "compare" / "index.html").read_text(encoding="utf-8")
@@ -180,7 +180,7 @@ def test_tower_hamlets_current_position_is_labelled_everywhere(built_site, seed_
     assert seen >= 22  # every one on its recommendation page and its work stream's page
     detail = json.loads((built_site / "data" / "compare" / "tower-hamlets.json").read_text(encoding="utf-8"))
     assert sum(a["position"] for a in detail["actions"]) == 11
-    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8-sig"))))
     assert sum(r["text_is_position"] == "true" for r in rows) == 11
 
 
@@ -188,7 +188,7 @@ def test_llr_prints_the_sources_own_label_and_keeps_the_forum(built_site):
     html = (built_site / "organisations" / "leicester-city" / "index.html").read_text(encoding="utf-8")
     assert "<dt>Proposed leads</dt>" in html and "<dt>Who by</dt>" in html  # own priorities keep "Who by"
     assert "<dt>Forum</dt>\n    <dd>CCIG</dd>" in html
-    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "actions.csv").read_text(encoding="utf-8-sig"))))
     joint = [r for r in rows if r["organisation_id"] == "leicester-city" and r["ref"] in ("1", "2", "3")
              and r["owner"]]
     assert {r["owner_label"] for r in joint} == {"Proposed leads"} and {r["forum"] for r in joint} == {
@@ -196,7 +196,7 @@ def test_llr_prints_the_sources_own_label_and_keeps_the_forum(built_site):
 
 
 def test_context_passages_are_on_the_organisation_pages_and_in_the_downloads(built_site, seed_site):
-    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "passages.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "passages.csv").read_text(encoding="utf-8-sig"))))
     for org in seed_site.organisations:
         passages = org.context + (org.joint.context if org.joint else ())
         if org.id in ("lewisham", "coventry-and-rugby", "barnet", "leicester-city"):

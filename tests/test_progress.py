@@ -297,3 +297,13 @@ def test_actions_csv_progress_columns_and_plans_json_as_of():
     beta = next(o for o in plans["organisations"] if o["id"] == "beta")
     assert [u["date"] for u in beta["actions"][0]["updates"]] == ["2015-08-01"]  # the 2016 update is left out
     assert plans["joint_responses"][0]["joint_work"][0]["updates"][0]["note"] == "Joint note"
+
+
+def test_stale_only_on_open_actions():
+    """A complete, superseded or not-proceeding action is not waiting for news: no "no update in
+    the last 12 months" flag on it, however old its last update."""
+    for closed in ("complete", "superseded", "not-proceeding"):
+        a = act("2020-01", up("2014-06-30", closed, "why"))
+        assert not progress.of(a, "2017-01-01").stale, closed
+    for still_open in ("not-started", "on-track", "delayed"):
+        assert progress.of(act("2020-01", up("2014-06-30", still_open, "why")), "2017-01-01").stale, still_open

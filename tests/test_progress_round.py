@@ -370,7 +370,7 @@ BROKEN = [
      "add the address where it is published (starting https://), or clear the title"),
     ("malformed date", {"3": {"new_status": "On track", "new_due": "March 2026", "reason": "Staff."}},
      "b.xlsx: row 6, column N (Revised due date): error: the revised due date 'March 2026' is not a date: "
-     "write it as a date (2014-03-31), a month (2014-03) or a financial year (2014/15)"),
+     "write 2026-03"),
     ("impossible date", {"3": {"new_status": "On track", "new_due": "2026-02-30", "reason": "Staff."}},
      "b.xlsx: row 6, column N (Revised due date): error: the revised due date '2026-02-30' is not a date: "
      "February 2026 has 28 days: check the day"),

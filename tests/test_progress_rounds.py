@@ -158,3 +158,102 @@ def test_a_report_on_a_plan_without_reports_starts_the_list_and_keeps_the_file(t
     assert new == ('id: x\nreports:\n- date: "2014-01-01"\n  title: "Old"\n- date: "2015-06-30"\n'
                    '  title: "New"\n  meeting: "Board"\nactions: []\n')
     planedit.verify_report(with_list, new, {"date": "2015-06-30", "title": "New", "meeting": "Board"})
+
+
+def _due(tmp_path: Path, value, number_format: str = "") -> list[str]:
+    plans = tmp_path / "plans"
+    if not plans.exists():
+        shutil.copytree(PLANS, plans)
+    path = make(plans, "barnet", tmp_path / "b.xlsx")
+    book = load_workbook(path)
+    sheet = book[pr.SHEET]
+    for key, cell_value in (("new_status", "On track"), ("new_due", value), ("reason", "Staff changes.")):
+        sheet.cell(FIRST_ROW, COL[key]).value = cell_value
+    if number_format:
+        sheet.cell(FIRST_ROW, COL["new_due"]).number_format = number_format
+    book.save(path)
+    return [p.format() for p in importer.import_updates(plans, "barnet", path, "2015-06-30").problems]
+
+
+def test_uk_date_forms_in_the_workbook_get_the_value_to_write(tmp_path):
+    for typed, fix in (("30/09/2015", "2015-09-30"), ("30.9.15", "2015-09-30"), ("Sept 2015", "2015-09"),
+                       ("June 2016", "2016-06"), ("2015-16", "2015/16"), ("FY 2016/17", "2016/17")):
+        [problem] = _due(tmp_path, typed)
+        assert problem.endswith(f"is not a date: write {fix}"), problem
+
+
+def test_a_revised_due_date_on_or_before_the_rounds_date_is_an_error(tmp_path):
+    import datetime as dt
+
+    for value, shown in (("2015-06", "2015-06 (June 2015)"), ("2014/15", "2014/15 (financial year 2014/15)"),
+                         (dt.datetime(2015, 6, 1), "2015-06 (June 2015)")):
+        [problem] = _due(tmp_path, value, "mmmm yyyy" if not isinstance(value, str) else "")
+        assert problem == (f"b.xlsx: row 4, column N (Revised due date): error: the revised due date {shown} is "
+                           "not after this round's date (30 June 2015): a revised due date says when the action "
+                           "will now be done: write a later date, or clear it")
+    assert _due(tmp_path, "2015-07") == []
+
+
+def test_a_date_cell_showing_only_month_and_year_is_imported_as_a_month(tmp_path):
+    import datetime as dt
+
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    path = make(plans, "barnet", tmp_path / "b.xlsx")
+    book = load_workbook(path)
+    sheet = book[pr.SHEET]
+    for row, (value, fmt) in enumerate(((dt.datetime(2015, 9, 1), "mmm yyyy"), (dt.datetime(2015, 9, 30), "dd/mm/yyyy"),
+                                        (dt.datetime(2016, 3, 1), '[$-809]mmmm\\ yyyy;@'), ("2015/16", "@")),
+                                       start=FIRST_ROW):
+        for key, cell_value in (("new_status", "On track"), ("new_due", value), ("reason", "Staff.")):
+            sheet.cell(row, COL[key]).value = cell_value
+        sheet.cell(row, COL["new_due"]).number_format = fmt
+    book.save(path)
+    result = importer.import_updates(plans, "barnet", path, "2015-06-30")
+    assert result.written, [p.format() for p in result.problems]
+    data = yaml.safe_load((plans / "barnet.yaml").read_text(encoding="utf-8"))
+    assert [a["updates"][-1]["due"] for a in data["actions"][:4]] == ["2015-09", "2015-09-30", "2016-03", "2015/16"]
+
+
+def test_yaml_dates_in_uk_forms_get_the_value_to_write(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = (PLANS / "barnet.yaml").read_text(encoding="utf-8")
+    text, _ = planedit.append_updates(text, "actions", [planedit.Addition(0, (
+        {"date": "30/06/2015", "status": "on-track", "due": "Sept 2015", "reason": "Staff."},))])
+    (plans / "barnet.yaml").write_text(text, encoding="utf-8")
+    messages = [p.message for p in load.check(plans)[1] if p.level == "error"]
+    assert any(m.endswith("update date must be a date written year-month-day, like 2015-06-30; found "
+                          "'30/06/2015': write 2015-06-30") for m in messages), messages
+    assert any(m.endswith("found 'Sept 2015': write 2015-09 for Sept 2015") for m in messages), messages
+
+
+def test_the_preview_judges_statuses_as_of_the_newest_update_in_the_change(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from macros.site import preview_site
+
+    plans = repo_with(tmp_path)
+    git(tmp_path, "branch", "-M", "main")
+    git(tmp_path, "checkout", "-qb", "round")
+    monkeypatch.setenv("PLANS_DIR", str(plans))
+    monkeypatch.delenv("CHANGES_BASE", raising=False)
+    today = dt.date(2026, 1, 5)
+    assert preview_site.judged_as_of({}, today) == (
+        "2026-01-05", "Preview: statuses are judged as of today, 5 January 2026 (this change adds no progress "
+                      "update).")
+    path = make(plans, "barnet", tmp_path / "b.xlsx")
+    fill(path, {FIRST_ROW: {"new_status": "On track"}})
+    assert importer.import_updates(plans, "barnet", path, "2015-06-30").written
+    date, sentence = preview_site.judged_as_of({}, today)
+    assert date == "2015-06-30"
+    assert sentence == ("Preview: statuses are judged as of 30 June 2015, the date of the newest progress update "
+                        "in this change, not today, so that an update just added does not show as overdue or as "
+                        "no update in the last 12 months.")
+    assert preview_site.judged_as_of({"AS_OF": "2015-07-01"}, today) == (
+        None, "Preview: statuses are judged as of 1 July 2015 (AS_OF).")
+    # the update just added is not 'no update in the last 12 months' as of that date
+    from macros import progress
+    site, _ = load.check(plans, as_of=date)
+    action = next(o for o in site.organisations if o.id == "barnet").actions[0]
+    assert not progress.of(action, date).stale and progress.of(action, today.isoformat()).stale

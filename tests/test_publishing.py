@@ -154,9 +154,14 @@ def crawl(base: str, seeds: list[str]) -> tuple[dict, list[str]]:
             page = parse(body.decode("utf-8"))
             pages[url] = page
             found = page.refs
-            if page.config:  # material's JavaScript fetches the search index and worker from these
+            if page.config:  # the search fetches its index (material's in the preview, Pagefind's otherwise)
                 config = json.loads(page.config)
-                found = found + [config["base"].rstrip("/") + "/search/search_index.json", config["search"]]
+                base = config["base"].rstrip("/")
+                if b"data-fr-search" in body:  # overrides/partials/fr-search.html
+                    found = found + [f"{base}/pagefind/{name}" for name in
+                                     ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind")]
+                else:
+                    found = found + [base + "/search/search_index.json", config["search"]]
         elif ctype == "text/css":
             found = [u.strip("'\"") for u in re.findall(r"url\(([^)]+)\)", body.decode("utf-8", "replace"))]
         for ref in found:
@@ -377,6 +382,15 @@ def test_preview_search_shim_is_the_pinned_package_served_from_the_files(preview
             depth = len(page.relative_to(preview).parts) - 1
             assert f'src="{"../" * depth}assets/javascripts/iframe-worker/shim.js"' in html, page
     assert "iframe-worker" not in (built_site / "index.html").read_text(encoding="utf-8")  # preview only
+
+
+def test_every_preview_page_says_what_date_its_statuses_are_judged_against(preview, built_site):
+    """Issue 25: the preview judges statuses as of the newest update in the change (here none:
+    today), and says so at the top of every page; the published site does not."""
+    for page in ("index.html", "home.html", "organisations/barnet/index.html", "reporting/index.html"):
+        html = (preview / page).read_text(encoding="utf-8")
+        assert '<div class="admonition info fr-preview-date"><p>Preview: statuses are judged as of ' in html, page
+        assert "fr-preview-date" not in (built_site / page.replace("home.html", "index.html")).read_text(encoding="utf-8")
 
 
 def test_preview_opens_on_its_changes_and_keeps_the_home_page(preview):

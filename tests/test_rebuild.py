@@ -9,6 +9,7 @@ time, after on_startup with command "serve"); the fresh builds run in a child pr
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -18,15 +19,29 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from macros.plans import plancache
-from macros.site import deferred, pages, reuse
+from macros.site import deferred, pages, reuse, search
 from macros.views import kept
 from sitebuild import PLANS, ROOT, build_site
 
 SITE_URL = "http://127.0.0.1:8000/"
 
 
+# Pagefind names its filter and metadata files by a hash that varies from run to run, and
+# numbers the records in the order its threads read them: those files are left out (their
+# number is compared), the rest compared byte for byte. The fragments, compared byte for byte,
+# hold every record's text, metadata and filter values; the index chunks every word.
+UNSTABLE = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta)$")
+
+
 def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    unstable = sorted(name for name in files if UNSTABLE.match(name))
+    for name in unstable:
+        del files[name]
+    files["pagefind (filter and metadata files)"] = str(len(unstable)).encode()
+    if "pagefind/pagefind-entry.json" in files:
+        files["pagefind/pagefind-entry.json"] = re.sub(rb'"hash":"[^"]*"', b"", files["pagefind/pagefind-entry.json"])
+    return files
 
 
 def assert_same_site(rebuilt: Path, fresh: Path) -> None:
@@ -96,7 +111,9 @@ def test_rebuilds_equal_fresh_builds_after_edit_rename_and_deletion(serving, tmp
     assert plancache.CACHE.misses == misses + 1  # only the edited plan was read again
     assert deferred.WRITTEN == written + 1  # the downloads were written after the pages
     assert 0 < reuse.CONTENT.misses < reuse.CONTENT.hits / 3
-    assert 0 < reuse.OUTPUT.misses < reuse.OUTPUT.hits / 3 and 0 < reuse.CACHE.misses < reuse.CACHE.hits / 3
+    assert 0 < reuse.OUTPUT.misses < reuse.OUTPUT.hits / 3
+    assert reuse.CACHE.misses == reuse.CACHE.hits == 0  # material's search is the preview's only (macros/site/search.py)
+    assert search.STAGE is not None and len(search.fragments(tmp_path / "serve-1" / "pagefind")) > 100
     site = tmp_path / "serve-1"
     assert "Edited while serving." in (site / "organisations" / "barnet" / "index.html").read_text(encoding="utf-8")
     assert_same_site(site, fresh(tmp_path, plans, "fresh-1"))

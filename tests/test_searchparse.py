@@ -60,7 +60,8 @@ def fast_sections(html: str):
 
 def captured_pages(tmp_path: Path, plans: Path) -> list:
     out = tmp_path / "pages.json"
-    build_in_child(BEFORE, AFTER, tmp_path / "site", out, plans_dir=plans, extra_env={"AS_OF": "2019-06-30"})
+    # material's search runs in the preview only (OFFLINE=true; the published site's is Pagefind's)
+    build_in_child(BEFORE, AFTER, tmp_path / "site", out, plans_dir=plans, extra_env={"AS_OF": "2019-06-30", "OFFLINE": "true"})
     return json.loads(out.read_text(encoding="utf-8"))
 
 

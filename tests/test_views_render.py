@@ -9,7 +9,7 @@ from markupsafe import Markup
 from macros import render
 from macros.model import Action, Organisation, Provenance, Recommendation, GovernmentResponse, Site, WorkStream
 from macros.site import export
-from macros.views import compare_views, views, workstream_views
+from macros.views import compare_views, organisation_views, views, workstream_views
 
 
 def make_site():
@@ -48,7 +48,8 @@ def test_responses_by_recommendation_and_non_responders():
     responses = views.responses_by_recommendation(site)
     assert {n: [o.id for o, _ in r] for n, r in responses.items()} == {124: ["a-ccg", "b-ccg"], 137: ["a-ccg"]}
     page = views.recommendation_page(site, 137, responses)
-    assert page["without"] == ["B CCG"]  # names only: the page prints nothing else of them
+    assert page["without"] == [("b-ccg", "B CCG")]  # id and name only: the page prints nothing else of them
+    assert page["download"] == "data/not-responding/did-not-address-recommendation-137.csv"
     assert views.recommendation_numbers(site, responses) == [124, 137]
 
 
@@ -91,7 +92,7 @@ def test_templates_autoescape():
         Action("cultural", action="<img src=x onerror=y>", owner="{{ 1+1 }}"),), )
     site.organisations.append(evil)
     html = render.render("organisation.html", base="../../", page_url="u", last_changed="",
-                         board_pack="", **views.organisation_page(site, evil),
+                         board_pack="", **organisation_views.organisation_page(site, evil),
                          org_coverage=compare_views.organisation_coverage(site, evil), rec_pages=set(), similar=[])
     assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=y&gt;" in html and "{{ 1+1 }}" in html
@@ -113,9 +114,12 @@ def test_data_layer_does_not_import_mkdocs():
 def test_actions_csv_rows():
     site = make_site()
     lines = export.actions_csv(site).splitlines()
-    assert lines[0] == ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
-                        "ref,current_position,action_id,current_status,last_update,overdue,due_passed_no_update,"
-                        "forum,owner_label,editors_supplied,text_is_position,current_successor")
+    # the first columns as they always were (a public contract); new ones only after them
+    assert lines[0].startswith("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
+                               "ref,current_position,action_id,current_status,last_update,overdue,due_passed_no_update,"
+                               "forum,owner_label,editors_supplied,text_is_position,current_successor,")
     # no update and past its due date: not overdue (issue 24), the due date passed with no update
-    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,false,true,,,,false,"
+    assert lines[3].startswith("a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,false,true,,,,false,,")
+    assert lines[3].split(",")[21:] == ["No update published", "2014-03-31", "", "", "", "", "",
+                                        "organisations/a-ccg/#action-3", site.as_of]
     assert len(lines) == 5

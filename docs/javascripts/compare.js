@@ -99,11 +99,17 @@
     });
   }
 
+  /* the table shows the first PAGE matching organisations, more on request: at national scale
+     it stays a few screens long on a phone, and a name or a filter finds any of them */
+  var PAGE = 100, limit = PAGE;
+  var more = document.getElementById("fr-more"), all = document.getElementById("fr-all");
   var announce = null;
   function apply() {
-    var q = filters(), shown = 0, filtered = q.ws !== null || q.status;
+    var q = filters(), matched = 0, shown = 0, filtered = q.ws !== null || q.status;
     rows.forEach(function (r) {
       var keep = keeps(r.o, q);
+      if (keep) matched++;
+      keep = keep && matched <= limit;
       r.tr.hidden = !keep;
       r.n = matching(r.o, q);
       r.match.textContent = "";
@@ -112,7 +118,9 @@
         r.match.appendChild(filtered ? (r.n ? matchLink(r.o, q, r.n) : document.createTextNode("0")) : document.createTextNode("–"));
       }
     });
-    var text = shown + " of " + plural(rows.length, "organisation") + " shown" + (chosen.length ? "; " + chosen.length + " chosen to compare" : "") + ".";
+    if (more) more.hidden = all.hidden = matched <= limit;
+    var text = (matched > shown ? "The first " + shown + " of " + matched + " matching" : shown + " of " + plural(rows.length, "organisation")) +
+      " shown" + (chosen.length ? "; " + chosen.length + " chosen to compare" : "") + ".";
     if (q.rec !== null) {
       /* organisations whose documents do not number recommendations: never "does not address it" */
       var apart = rows.filter(function (r) { return r.o.numbers_recommendations === false; }).length;
@@ -156,6 +164,7 @@
         if (key === sortKey) sortDir = -sortDir;
         else { sortKey = key; sortDir = key === "name" || key === "successor" ? 1 : -1; }
         sort();
+        apply();
         count.textContent = "Sorted by " + label + ", " + (sortDir > 0 ? "ascending" : "descending") + ".";
       });
       th.appendChild(button);
@@ -328,11 +337,12 @@
     wanted.forEach(function (id) { if (byId(id) && chosen.indexOf(id) < 0 && chosen.length < MAX) chosen.push(id); });
     syncBoxes();
     if (wanted.join(",")) remember();  /* the address names what is shown: at most four known ids */
-    root.querySelectorAll(".fr-js-only").forEach(function (s) { s.hidden = false; });
-    root.querySelectorAll(".fr-nojs").forEach(function (s) { s.hidden = true; });
+    root.classList.remove("fr-loading");
     document.getElementById("side-by-side-h").setAttribute("tabindex", "-1");
     ["input", "change"].forEach(function (ev) { form.addEventListener(ev, apply); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    if (more) more.addEventListener("click", function () { limit += PAGE; apply(); });
+    if (all) all.addEventListener("click", function () { limit = rows.length; apply(); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
     draw();
@@ -340,5 +350,8 @@
       var target = document.getElementById(window.location.hash.slice(1));
       if (target) target.scrollIntoView();
     }
-  }).catch(function () { /* the list of organisations stays */ });
+  }).catch(function () { /* the list of organisations stays */
+    root.classList.remove("fr-loading");
+    root.classList.add("fr-failed");
+  });
 })();

@@ -13,15 +13,25 @@
   function sort(table, index, heading) {
     var numeric = heading.getAttribute("data-type") === "number";
     var ascending = heading.getAttribute("aria-sort") !== "ascending";
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
+    /* a table in groups of rows (one <tbody> each: table-pages.js) keeps its groups' sizes:
+       the sorted rows fill them in order */
+    var bodies = Array.prototype.slice.call(table.tBodies);
+    var sizes = bodies.map(function (b) { return b.rows.length; });
+    var rows = [];
+    bodies.forEach(function (b) { rows = rows.concat(Array.prototype.slice.call(b.rows)); });
     rows.forEach(function (row, i) { row.fr_order = i; });
     rows.sort(function (a, b) {
       var x = value(a, index, numeric), y = value(b, index, numeric);
       var c = x < y ? -1 : x > y ? 1 : a.fr_order - b.fr_order;
       return ascending ? c : -c;
     });
-    rows.forEach(function (row) { body.appendChild(row); });
+    var at = 0;
+    bodies.forEach(function (b, i) {
+      var part = document.createDocumentFragment();
+      rows.slice(at, at + sizes[i]).forEach(function (row) { part.appendChild(row); });
+      b.appendChild(part);
+      at += sizes[i];
+    });
     table.querySelectorAll("thead th").forEach(function (th) { th.removeAttribute("aria-sort"); });
     heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     var caption = table.querySelector("caption");

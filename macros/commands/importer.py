@@ -188,8 +188,14 @@ class _Rows:
                                             "starting http:// or https://, with no spaces")
         due, reason = fill["new_due"], fill["reason"]
         if due and (why := dates.problem(due)):
-            detail = f"write it as {dates.ACCEPTED}" if why == "it is not in an accepted form" else why
+            fix = dates.suggest(due)
+            detail = f"write {fix}" if fix else \
+                f"write it as {dates.ACCEPTED}" if why == "it is not in an accepted form" else why
             self.error(row, "new_due", f"the revised due date {_short(due)} is not a date: {detail}")
+        elif due and dates.end(due) <= self.date:
+            self.error(row, "new_due", f"the revised due date {due} ({dates.display(due)}) is not after this "
+                                       f"round's date ({dates.display(self.date)}): a revised due date says when "
+                                       "the action will now be done: write a later date, or clear it")
         if due and not reason:
             self.error(row, "reason", "a revised due date needs its reason: say why the date changed")
         if reason and not due:

@@ -30,12 +30,12 @@ class Column:
 
 
 LOCKED = (
-    Column("id", "Action id", "The action's identifier in the plan. Locked.", 10, True),
-    Column("workstream", "Work stream", "The work stream the action belongs to. Locked.", 18, True),
+    Column("id", "Action id", "The action's identifier in the plan. Locked.", 15, True),
+    Column("workstream", "Work stream", "The work stream the action belongs to. Locked.", 16, True),
     Column("recommendations", "Recommendation(s)", "The Francis Report recommendation number(s) the "
-           "action answers, where the plan gives them. Locked.", 21, True),
-    Column("action", "Action", "What the organisation said it will do, as the plan has it. Locked.", 60, True),
-    Column("owner", "Owner", "Who is responsible, as the plan names them. Locked.", 22, True),
+           "action answers, where the plan gives them. Locked.", 15, True),
+    Column("action", "Action", "What the organisation said it will do, as the plan has it. Locked.", 50, True),
+    Column("owner", "Owner", "Who is responsible, as the plan names them. Locked.", 20, True),
     Column("due", "Due date (original)", "The completion date in the plan: the baseline. Locked.", 12, True),
     Column("revised_due", "Due date (revised)", "The latest revised completion date, where an update "
            "has revised it. Locked.", 12, True),
@@ -48,17 +48,17 @@ FILL_IN = (
            "definitions are on the Statuses and columns sheet). Leave the whole row blank to add no "
            "update for this action.", 22, False),
     Column("note", "Note", "What has happened, in a sentence or two, in the organisation's words. "
-           "Required for In progress, delayed; Superseded; Not proceeding (say why).", 50, False),
+           "Required for In progress, delayed; Superseded; Not proceeding (say why).", 40, False),
     Column("evidence_title", "Evidence title", "The name of a published document that shows the "
-           "progress (board minutes, a report). Expected for Complete.", 26, False),
+           "progress (board minutes, a report). Expected for Complete.", 22, False),
     Column("evidence_url", "Evidence web address", "Where that document is published: an address "
-           "starting http:// or https://.", 30, False),
+           "starting http:// or https://.", 26, False),
     Column("new_due", "Revised due date", "Only if the completion date changes: the new date, written "
            "2015-06-30, 2015-06 or 2015/16.", 14, False),
     Column("reason", "Reason for the revised date", "Why the completion date changed. Required with a "
-           "revised due date.", 36, False),
+           "revised due date.", 28, False),
     Column("filled_by", "Filled in by", "Your name or role: who gave this update. It is recorded with the "
-           "update in the plan.", 20, False),
+           "update in the plan.", 18, False),
 )
 COLUMNS = LOCKED + FILL_IN
 PROGRESS = ("revised_due", "status", "last_update")  # locked columns that change with each update

@@ -19,6 +19,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from ..model import Site
 from ..plans import dates
@@ -33,6 +34,9 @@ _FILL_IN_FILL = PatternFill("solid", fgColor="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _EDGE = Side(style="thin", color="808080")
 _BOX = Border(left=_EDGE, right=_EDGE, top=_EDGE, bottom=_EDGE)
+
+
+MARGIN = 0.4  # inches, left and right, when printed
 
 
 class CellError(ValueError):
@@ -82,17 +86,17 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str, return_by: str
     _text(sheet[f"{fill_from}1"], f"{name}: your update for this round{back}")
     sheet.merge_cells(f"{fill_from}1:{last}1")
     for ref in ("A1", "B1", f"{fill_from}1"):
-        sheet[ref].font = Font(bold=True, size=12)
+        sheet[ref].font = Font(bold=True, size=11)
         sheet[ref].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[1].height = 34
-    _text(sheet["A2"], "From the plan (locked)")
-    sheet.merge_cells(f"A2:{get_column_letter(n_locked)}2")
+    _text(sheet["B2"], "From the plan (locked)")
+    sheet.merge_cells(f"B2:{get_column_letter(n_locked)}2")
     _text(sheet[f"{fill_from}2"], "Your update for this round (fill in; leave a row blank for no update; "
                                   "write your name or role under Filled in by)")
     sheet.merge_cells(f"{fill_from}2:{last}2")
     sheet[f"{fill_from}2"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[2].height = 30
-    for ref in ("A2", f"{fill_from}2"):
+    for ref in ("B2", f"{fill_from}2"):
         sheet[ref].font = Font(bold=True)
     for i, column in enumerate(pr.COLUMNS, start=1):
         cell = sheet.cell(HEADER_ROW, i)
@@ -139,11 +143,14 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str, return_by: str
     sheet.freeze_panes = f"B{FIRST_ROW}"
     sheet.print_title_rows = f"1:{HEADER_ROW}"  # the title and the headers on every printed page
     sheet.print_title_cols = "A:A"  # printed two pages wide: the plan's columns, then the update's
+    sheet.col_breaks.append(Break(id=n_locked))  # page 1: the plan's columns; page 2: the update's
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 2
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    # A scale, not "fit to 2 pages wide": spreadsheet programs ignore the column break when they
+    # fit, and then cut a page in the middle of the update's columns and of their title.
+    sheet.page_setup.scale = _print_scale()
+    sheet.page_margins.left = sheet.page_margins.right = MARGIN
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
     for protected in (sheet, key):
         protected.protection.sheet = True
         protected.protection.formatColumns = False  # False: allowed (widen columns)
@@ -151,6 +158,14 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str, return_by: str
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _print_scale() -> int:
+    """The print scale (per cent) at which the wider of the two printed pages (the plan's columns;
+    the action id and the update's columns) fits the width of A4 landscape."""
+    widest = max(sum(c.width for c in pr.LOCKED), pr.LOCKED[0].width + sum(c.width for c in pr.FILL_IN))
+    printable = (11.69 - 2 * MARGIN) * 72  # points across A4 landscape inside the margins
+    return max(40, min(100, int(printable / (widest * 7.5) * 100)))  # a column unit prints ~7.5 points wide
 
 
 def _height(columns, values) -> float:

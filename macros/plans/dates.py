@@ -38,6 +38,18 @@ def problem(value: str) -> str | None:
     return "it is not in an accepted form"
 
 
+def end(value: str | None) -> str:
+    """The last day (YYYY-MM-DD) of a date, month or financial year ("" when blank or not one)."""
+    if not value or problem(value):
+        return ""
+    if "/" in value:
+        return f"{int(value[:4]) + 1}-03-31"
+    if len(value) == 7:
+        year, month = int(value[:4]), int(value[5:])
+        return f"{value}-{calendar.monthrange(year, month)[1]:02d}"
+    return value
+
+
 def start(value: str | None) -> str:
     """The first day (YYYY-MM-DD) of a date, month or financial year ("" when blank or not one)."""
     if not value or problem(value):
@@ -92,12 +104,15 @@ def suggest(value: str) -> str | None:
     elif m := re.fullmatch(r"(?:end of |end |by )?([A-Za-z]+\.?),? (\d{4})", value, re.IGNORECASE):  # March 2014
         month = _month(m.group(1))
         found = f"{m.group(2)}-{month:02d}" if month else None
-    elif m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", value):  # 31/03/2014 (UK order)
-        found = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    elif m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})", value):  # 31/03/2014, 30.9.15 (UK order)
+        year = m.group(3) if len(m.group(3)) == 4 else f"20{m.group(3)}"
+        found = f"{year}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
     elif m := re.fullmatch(r"(\d{1,2})[/.](\d{4})", value):  # 03/2014
         found = f"{m.group(2)}-{int(m.group(1)):02d}"
-    elif m := re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", value):  # 2014-15, 2014/2015, 2014-2015
-        year, end = int(m.group(1)), int(m.group(2)) % 100
+    elif m := re.fullmatch(r"(?:FY|financial year)? ?(\d{4}|\d{2}) ?[-/–] ?(\d{2}|\d{4})", value,
+                           re.IGNORECASE):  # 2014-15, 2014/2015, FY 2014/15, FY14/15
+        year = int(m.group(1)) if len(m.group(1)) == 4 else 2000 + int(m.group(1))
+        end = int(m.group(2)) % 100
         found = f"{year}/{end:02d}" if (year + 1) % 100 == end else None
     elif m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value):  # 20140331
         found = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"

@@ -308,10 +308,13 @@ def _explain(definition: str, error, empty=frozenset(), data=None) -> list[tuple
             fix = dates.suggest(value) if isinstance(value, str) else None
             hint = f": write {fix} for {value}" if fix else ""
             return [(path, "value", f"{prefix}{name} must be {dates.ACCEPTED}; found {_found(value)}{hint}")]
-        if pattern == schema()["definitions"]["day"]["pattern"]:
+        # (The validators see the patterns as _whole() wrote them: compare with those.)
+        if pattern == _whole(schema()["definitions"]["day"]["pattern"]):
+            fix = dates.suggest(value) if isinstance(value, str) else None
+            hint = f": write {fix}" if fix and len(fix) == 10 else ""
             return [(path, "value", f"{prefix}{name} must be a date written year-month-day, like "
-                                    f"2015-06-30; found {_found(value)}")]
-        if pattern == schema()["definitions"]["action_id"]["pattern"]:
+                                    f"2015-06-30; found {_found(value)}{hint}")]
+        if pattern == _whole(schema()["definitions"]["action_id"]["pattern"]):
             slug = re.sub(r"[^a-z0-9.]+", "-", str(value).lower()).strip("-.") or "1"
             return [(path, "value", f"{prefix}{name} must use only lower-case letters and digits, "
                                     f"joined by single hyphens or dots; found {_found(value)}: write "

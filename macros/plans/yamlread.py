@@ -174,6 +174,31 @@ def _unclosed_quote(lines: list[str], last: int) -> tuple[int, int, str] | None:
     return None
 
 
+def _field_column(text: str) -> int:
+    """The 1-based column where a line's field starts (after its indentation and any '- ')."""
+    return len(text) - len(re.sub(r"^[ ]*(?:-[ ]+)*", "", text)) + 1
+
+
+def _not_lined_up(lines: list[str], line: int) -> str:
+    """The indentation message, naming this line's column and the line above's."""
+    general = ("this line is not lined up with the lines around it: fields of the same block must start "
+               "in the same column, indented with spaces")
+    if not 0 < line <= len(lines) or not lines[line - 1].strip():
+        return general
+    here = _field_column(lines[line - 1])
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        if not re.match(r"^[ ]*(?:-[ ]+)*[A-Za-z_][\w-]*:(?:[ ]|$)", above):
+            continue  # a blank line, a comment, a line of text: not a field
+        there = _field_column(above)
+        if there == here:
+            return general
+        return (f"this line starts in column {here}, but the field on line {number} above it starts in column "
+                f"{there}: fields of the same block must start in the same column: if this line belongs with "
+                f"it, move it to column {there} (indent with spaces)")
+    return general
+
+
 def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """(line, col, message) for a YAML syntax error, worded for someone who is not a programmer."""
     mark = exc.problem_mark or exc.context_mark
@@ -210,8 +235,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]
             break
         key_colon = re.match(r"^\s*(?:-\s+)?[^:#\s][^:#]*:(?=\s|$)", source)
         if key_colon and key_colon.end() == col:  # a 'field:' line taken as the value above it
-            return line, len(source) - len(source.lstrip()) + 1, ("this line is not lined up with the lines around it: fields of the same "
-                               "block must start in the same column, indented with spaces")
+            return line, len(source) - len(source.lstrip()) + 1, _not_lined_up(lines, line)
         return line, col, ("a ':' here confuses YAML: put the value in double quotes, or check the "
                            "line above for a missing space after its colon")
     if "could not find expected ':'" in problem and "simple key" in context and exc.context_mark:
@@ -224,8 +248,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]
         return line, col, ("this line is not a 'field: value' line and not part of the text above "
                            "it: check its indentation, or put the text in double quotes")
     if "expected <block end>" in problem or "expected <block mapping start>" in problem:
-        return line, col, ("this line is not lined up with the lines around it: fields of the same "
-                           "block must start in the same column, indented with spaces")
+        return line, col, _not_lined_up(lines, line)
     if "cannot start any token" in problem or "while scanning an alias" in context \
             or "while scanning an anchor" in context:
         if exc.context_mark and "while scanning an a" in context:

@@ -11,9 +11,8 @@ policy in a meta element covers only what comes after it). A meta policy cannot 
 ``frame-ancestors``, ``sandbox`` or where to report; those need headers.
 
 ``POLICY`` below is the one place that says what pages may load and run; extend it there
-(with a comment saying who needs what). For example, Pagefind's search needs
-``'wasm-unsafe-eval'`` in ``script-src`` (its WebAssembly), and its worker is a file of the
-site (``worker-src 'self'``, already allowed).
+(with a comment saying who needs what). Pagefind's search needs ``'wasm-unsafe-eval'`` in
+``script-src`` (its WebAssembly); its worker is a file of the site (``worker-src 'self'``).
 
 The theme's own inline scripts are allowed by their SHA-256 hashes, computed at build time for
 each page. Which scripts are the theme's is learnt from the theme's templates, not from the
@@ -62,7 +61,9 @@ POLICY: dict[str, tuple[str, ...]] = {
     # the site; its inline scripts are added by hash for each page. 'report-sample' puts the
     # first characters of a refused script in the browser's report (the console, and the
     # `securitypolicyviolation` event the browser tests listen to).
-    "script-src": ("'self'", "'report-sample'"),
+    # 'wasm-unsafe-eval': the site's search (Pagefind, macros/site/search.py) compiles its
+    # WebAssembly, a file of the site, when a reader searches; it allows no eval() of script text.
+    "script-src": ("'self'", "'report-sample'", "'wasm-unsafe-eval'"),
     # Style attributes (the progress charts' bar widths) need 'unsafe-inline'; style elements
     # and attributes cannot load anything from elsewhere (img-src, font-src below).
     "style-src": ("'self'", "'unsafe-inline'"),

@@ -25,6 +25,7 @@ NAMES: set | None = None  # the downloads the last build made (None: no build ye
 DELAY = 0.5  # seconds from the pages being written to the downloads being made
 _WORK: "_Later | None" = None
 _PENDING = None  # (site_dir, function making {name: content}) for on_post_build
+_ALSO: list = []  # (job, what it makes): more work for the same thread, after the downloads (the search index)
 WRITTEN = 0  # how many times the background writer has written the downloads (for tests)
 
 
@@ -89,31 +90,49 @@ def made(names) -> None:
     NAMES = set(names)
 
 
+def also(job, what: str) -> None:
+    """While serving: run ``job()`` in the background thread after the downloads (``what`` names
+    it in the error logged if it fails)."""
+    _ALSO.append((job, what))
+
+
 def start(then=lambda: None) -> None:
-    """After the pages are written: make and write the downloads in a thread, ``DELAY``
-    seconds from now, then call ``then()`` in it (at once, here, when there is nothing to
-    write)."""
+    """After the pages are written: make and write the downloads (and run the jobs given to
+    ``also``) in a thread, ``DELAY`` seconds from now, then call ``then()`` in it (at once, here,
+    when there is nothing to do)."""
     global _PENDING, _WORK
-    if _PENDING is None:
+    if _PENDING is None and not _ALSO:
         then()
         return
-    site_dir, make = _PENDING
+    pending, jobs = _PENDING, list(_ALSO)
     _PENDING = None
+    _ALSO.clear()
 
     def run() -> None:
-        global WRITTEN
         try:
-            data = make()
-            for name, content in data.items():
-                path = os.path.join(site_dir, *name.split("/"))
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "wb") as out:
-                    out.write(content.encode("utf-8") if isinstance(content, str) else content)
-            made(data)
-            WRITTEN += 1
-        except Exception as error:  # the next rebuild tries again; the pages are served meanwhile
-            log.error(f"the downloads could not be written: {type(error).__name__}: {error}")
+            if pending is not None:
+                _write(*pending)
+            for job, what in jobs:
+                try:
+                    job()
+                except Exception as error:  # the next rebuild tries again; the pages are served meanwhile
+                    log.error(f"{what} could not be made: {type(error).__name__}: {error}")
         finally:
             then()
 
     _WORK = _Later(run, DELAY)
+
+
+def _write(site_dir, make) -> None:
+    global WRITTEN
+    try:
+        data = make()
+        for name, content in data.items():
+            path = os.path.join(site_dir, *name.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as out:
+                out.write(content.encode("utf-8") if isinstance(content, str) else content)
+        made(data)
+        WRITTEN += 1
+    except Exception as error:  # the next rebuild tries again; the pages are served meanwhile
+        log.error(f"the downloads could not be written: {type(error).__name__}: {error}")

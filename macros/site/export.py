@@ -1,93 +1,33 @@
-"""The downloadable data: a public contract that other tools read.
+"""The downloadable data, a public contract that other tools read: the tables as CSV (UTF-8 with
+a byte-order mark, so that Excel reads the accents) and as workbooks (xlsx.py), each
+organisation's own files, every plan as JSON, and the data package that describes the CSV
+files (datapackage.py).
 
-Columns are declared here once, with their descriptions; the downloads page prints them.
+The tables' columns are declared once, in macros/views/downloads.py.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
-import re
 
 from .. import progress
-from ..model import Site
 from ..csvcells import FORMULA_STARTS, csv_line, csv_table, csv_text, neutralise  # noqa: F401 (as before)
-from . import xlsx
+from ..model import Site
+from ..views import downloads
+from ..views.downloads import ACTIONS, ORGANISATIONS, PASSAGES, RECOMMENDATIONS, SUCCESSORS, UPDATES
+from . import datapackage, xlsx
 
 SCHEMA_VERSION = 2
+BOM = "\ufeff"  # the byte-order mark each CSV file starts with
+ORGANISATION_FILES = "data/organisations"  # <id>-actions.csv, <id>-updates.csv, <id>-actions.xlsx, <id>-actions.json
 
-ACTIONS_COLUMNS = [
-    ("organisation_id", "The organisation's identifier, as in its page address organisations/<id>/."),
-    ("organisation", "The organisation's name."),
-    ("workstream", "The work stream: cultural, engagement, quality or information."),
-    ("recommendation", "The Francis Report recommendation number (1-290); several numbers separated by \"; \" where an action answers several; empty where the plan gives none."),
-    ("priority", "The priority as the organisation stated it (e.g. Lewisham's 1-5 scale), or empty."),
-    ("action", "What the organisation will do, verbatim (may contain line breaks), or empty where not stated."),
-    ("owner", "Who is responsible (\"who by\"), or empty where not stated."),
-    ("due", "Completion date: 2014-03-31, 2014-03 or 2014/15, or empty where not stated."),
-    ("status", "Progress as last reported, or empty where not stated."),
-    ("ref", "The row's own number in the source document, or empty where it has none."),
-    ("current_position", "The organisation's current position as the source states it (may contain line breaks), or empty."),
-    ("action_id", "The action's id, unique within its plan. Its entry on the organisation's page has the anchor action-<id> (joint-<id> for a joint work area)."),
-    ("current_status", "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started)."),
-    ("last_update", "The date of its latest progress update (YYYY-MM-DD), or empty."),
-    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and its latest progress update says it is not complete, superseded or not proceeding; otherwise false (false too for an action with no update: see due_passed_no_update)."),
-    ("due_passed_no_update", "true when, as of the site's date, its due date has passed and no progress update has been published: whether it was done is not known, so it is not called overdue; otherwise false."),
-    ("forum", "The forum or group that oversees the action, where the source names one, or empty."),
-    ("owner_label", "What the source calls the owner (for example Proposed leads), or empty where it does not say (the site prints \"Who by\")."),
-    ("editors_supplied", "Which of this row's values the site's editors supplied because the source does not give them: workstream, ref, or both separated by \"; \"; empty where all are the source's. The organisation's page says why."),
-    ("text_is_position", "true where the source states no action for this row, so the site shows its current_position in the action's place (labelled); otherwise false."),
-    ("current_successor", "The body that answers for the organisation's promises now (clinical commissioning groups were abolished on 1 July 2022), or empty where its plan does not record one. data/successors.csv has each step with its sources."),
-]
-
-UPDATES_COLUMNS = [
-    ("organisation_id", "The organisation's identifier (a joint work area's updates are listed under each member)."),
-    ("action_id", "The action's id, as in actions.csv."),
-    ("date", "The date of the update (YYYY-MM-DD)."),
-    ("status", "The status it reported: not-started, on-track, delayed, complete, superseded or not-proceeding."),
-    ("note", "The update's note, verbatim (may contain line breaks), or empty."),
-    ("evidence_titles", "The titles of its evidence links, one per line, or empty."),
-    ("evidence_urls", "Their addresses, one per line in the same order, or empty."),
-    ("revised_due", "A revised completion date set by this update, or empty (the action's own due date stays in actions.csv)."),
-    ("reason", "Why the completion date was revised, or empty."),
-    ("given_by", "Who gave the update (the progress round's Filled in by column), or empty."),
-]
-
-PASSAGES_COLUMNS = [
-    ("organisation_id", "The organisation's identifier (a joint response's passages are listed under each member)."),
-    ("joint_response", "The joint response's identifier where the passage is from a joint response, else empty."),
-    ("section", "The source's own number for the passage (4.3, 5.3-5.6), or empty where it numbers none."),
-    ("heading", "The source's heading for the passage."),
-    ("text", "The passage, verbatim (may contain line breaks)."),
-]
-
-SUCCESSORS_COLUMNS = [
-    ("organisation_id", "The organisation's identifier."),
-    ("organisation", "The organisation's name."),
-    ("ods_code", "The organisation's own code in the NHS Organisation Data Service, or empty where not confirmed."),
-    ("step", "The step's place in what became of the organisation (1: the first)."),
-    ("date", "When the step took effect (YYYY-MM-DD, or YYYY-MM where the sources give only the month)."),
-    ("body", "The body it became or whose part it became."),
-    ("body_ods_code", "That body's ODS code, or empty where no source read gives it."),
-    ("event", "What happened, in one sentence."),
-    ("source_titles", "The titles of the public sources for the step, one per line."),
-    ("source_urls", "Their addresses, one per line in the same order."),
-    ("note", "Anything a reader should know about the step or its sources, or empty."),
-    ("unconfirmed", "Why the sources read do not confirm the step, or empty where they do."),
-    ("current_successor", "The body that answers for the organisation's promises now (the latest confirmed step)."),
-    ("checked", "The date the steps were last checked against their sources (YYYY-MM-DD)."),
-]
-
-RECOMMENDATIONS_COLUMNS = [
-    ("number", "The recommendation number, 1-290."),
-    ("title", "Short title, where a published response gives one."),
-    ("text", "The recommendation's text, where a published response quotes it."),
-    ("text_source", "Which published response the text is quoted from."),
-    ("government_supported", "true, false (one of the nine the Government did not support), or empty where not known."),
-    ("government_response", "The Government's response as quoted, or empty."),
-    ("organisations_responding", "How many organisations' plans on this site respond to it."),
-    ("other_texts", "Where another published response quotes the recommendation differently: that wording, verbatim (several separated by a blank line), else empty."),
-    ("other_text_sources", "Which published responses quote it so, one per line in the same order."),
-]
+# (key, description) of each column, for code that only needs these two
+ACTIONS_COLUMNS = [(c.key, c.description) for c in ACTIONS.columns]
+UPDATES_COLUMNS = [(c.key, c.description) for c in UPDATES.columns]
+RECOMMENDATIONS_COLUMNS = [(c.key, c.description) for c in RECOMMENDATIONS.columns]
+ORGANISATIONS_COLUMNS = [(c.key, c.description) for c in ORGANISATIONS.columns]
+PASSAGES_COLUMNS = [(c.key, c.description) for c in PASSAGES.columns]
+SUCCESSORS_COLUMNS = [(c.key, c.description) for c in SUCCESSORS.columns]
 
 PLANS_JSON_FIELDS = [
     ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed. Version 2: each action has an id, recommendations (a list of numbers) in place of recommendation, updates and, where added later, added; each organisation has reports; the file has as_of."),
@@ -98,50 +38,37 @@ PLANS_JSON_FIELDS = [
 ]
 
 
-def actions_rows(site: Site):
-    for org in site.organisations:
-        for a in org.all_actions:
-            p = progress.of(a, site.as_of)
-            yield [org.id, org.name, a.workstream, "; ".join(map(str, a.recommendations)), a.priority, a.action,
-                   a.owner, a.due, a.status, a.ref, a.current_position, a.id, p.status or "", p.last_update,
-                   str(p.overdue).lower(), str(p.due_passed_no_update).lower(), a.forum,
-                   (org.joint.owner_label if a.joint and org.joint else org.owner_label),
-                   "; ".join(f for f in ("workstream", "ref") if org.mark(f, a) and (f != "ref" or a.ref)),
-                   str(not a.action and bool(a.current_position)).lower(),
-                   org.succession.current if org.succession else ""]
+def organisation_files(org_id: str) -> dict[str, str]:
+    """The site paths of one organisation's own files, by kind."""
+    return {kind: f"{ORGANISATION_FILES}/{org_id}-{name}" for kind, name in (
+        ("csv", "actions.csv"), ("updates_csv", "updates.csv"), ("xlsx", "actions.xlsx"), ("json", "actions.json"))}
+
+
+def actions_rows(site: Site) -> list[list]:
+    return [row for org in site.organisations for row in downloads.values(ACTIONS, downloads.action_rows(site, org))]
+
+
+def updates_rows(site: Site) -> list[list]:
+    return [row for org in site.organisations for row in downloads.values(UPDATES, downloads.update_rows(site, org))]
+
+
+def recommendations_rows(site: Site, responding: dict[int, int]) -> list[list]:
+    return downloads.values(RECOMMENDATIONS, downloads.recommendation_rows(site, responding))
 
 
 def actions_csv(site: Site) -> str:
-    return csv_table([c for c, _ in ACTIONS_COLUMNS], actions_rows(site))
-
-
-def updates_rows(site: Site):
-    for org in site.organisations:
-        for a in org.all_actions:
-            for u in progress.visible(a, site.as_of):
-                yield [org.id, a.id, u.date, u.status, u.note, "\n".join(link.title for link in u.evidence),
-                       "\n".join(link.url for link in u.evidence), u.due, u.reason, u.by]
+    """actions.csv without its byte-order mark."""
+    return csv_table(ACTIONS.keys, actions_rows(site))
 
 
 def updates_csv(site: Site) -> str:
-    return csv_table([c for c, _ in UPDATES_COLUMNS], updates_rows(site))
+    """updates.csv without its byte-order mark."""
+    return csv_table(UPDATES.keys, updates_rows(site))
 
 
 def recommendations_csv(site: Site, responding: dict[int, int]) -> str:
-    return csv_table([c for c, _ in RECOMMENDATIONS_COLUMNS], recommendations_rows(site, responding))
-
-
-def recommendations_rows(site: Site, responding: dict[int, int]) -> list:
-    rows = []
-    for number in range(1, 291):
-        rec = site.catalogue.get(number)
-        response = rec.government_response if rec else None
-        quotes = rec.other_quotes if rec else ()
-        rows.append([number, rec.title if rec else "", rec.text if rec else "", rec.text_source if rec else "",
-                     "" if response is None else str(response.supported).lower(),
-                     response.text if response else "", responding.get(number, 0),
-                     "\n\n".join(q.text for q in quotes), "\n".join(q.source for q in quotes)])
-    return rows
+    """recommendations.csv without its byte-order mark."""
+    return csv_table(RECOMMENDATIONS.keys, recommendations_rows(site, responding))
 
 
 def _clean(value):
@@ -175,7 +102,8 @@ def _as_of(org, as_of: str):
     return dataclasses.replace(org, actions=_cut(org.actions, as_of), joint=joint)
 
 
-def plans_json(site: Site) -> str:
+def _plans(site: Site) -> tuple[list[dict], dict[str, dict]]:
+    """Every organisation's record and every joint response's, as plans.json holds them."""
     organisations = []
     for org in site.organisations:
         org = _as_of(org, site.as_of)
@@ -185,53 +113,114 @@ def plans_json(site: Site) -> str:
         data["plan_file"] = org.source.rsplit("/", 1)[-1]
         data["priority_scale"] = [{"value": v, "meaning": m} for v, m in org.priority_scale]
         organisations.append(data)
-    joints = []
+    joints = {}
     for joint in site.joint_responses.values():
         data = _clean(dataclasses.replace(joint, joint_work=_cut(joint.joint_work, site.as_of)))
         data["members"] = [o.id for o in site.organisations if o.joint and o.joint.id == joint.id]
-        joints.append(data)
+        joints[joint.id] = data
+    return organisations, joints
+
+
+def plans_json(site: Site, plans: tuple | None = None) -> str:
+    organisations, joints = plans or _plans(site)
     document = {"schema_version": SCHEMA_VERSION, "as_of": site.as_of, "organisations": organisations,
-                "joint_responses": joints, "workstreams": _clean(site.workstreams)}
-    return json.dumps(document, ensure_ascii=False, indent=1)
+                "joint_responses": list(joints.values()), "workstreams": _clean(site.workstreams)}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))  # no indent: the faster C encoder
 
 
-def workbooks(site: Site, responding: dict[int, int]) -> dict[str, bytes]:
-    """Each table as an Excel workbook: text cells, exact text (see xlsx.py)."""
-    return {f"data/{name}.xlsx": xlsx.workbook(name, header, rows) for name, header, rows in _tables(site, responding)}
+def organisation_json(site: Site, record: dict, joint: dict | None) -> str:
+    """One organisation's plan as plans.json holds it, with its joint response (and that
+    response's joint work areas) where it has one, stamped with the as-of date."""
+    document = {"schema_version": SCHEMA_VERSION, "as_of": site.as_of, "organisation": record}
+    if joint is not None:
+        document["joint_response"] = joint
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def tables(site: Site, responding: dict[int, int]) -> dict[str, str | bytes]:
-    """data/<table>.csv and data/<table>.xlsx for each table, its rows made once for both."""
-    files = {}
-    for name, header, rows in _tables(site, responding):
-        files[f"data/{name}.csv"] = csv_table(header, rows)
-        files[f"data/{name}.xlsx"] = xlsx.workbook(name, header, rows)
+def tables(site: Site, responding: dict[int, int], site_name: str = "", site_url: str = "") -> dict[str, str | bytes]:
+    """data/<table>.csv and data/<table>.xlsx for each table (rows made once for both), each
+    organisation's own files, plans.json and the data package."""
+    files: dict[str, str | bytes] = {}
+    about = Citation(site, site_name, site_url)
+    per_org = []  # (organisation, its action rows, its update rows)
+    for org in site.organisations:
+        per_org.append((org, downloads.values(ACTIONS, downloads.action_rows(site, org)),
+                        downloads.values(UPDATES, downloads.update_rows(site, org))))
+    whole = {
+        ACTIONS: [row for _, rows, _ in per_org for row in rows],
+        UPDATES: [row for _, _, rows in per_org for row in rows],
+        RECOMMENDATIONS: recommendations_rows(site, responding),
+        ORGANISATIONS: downloads.values(ORGANISATIONS, downloads.organisation_rows(site)),
+        PASSAGES: downloads.values(PASSAGES, downloads.passage_rows(site)),
+        SUCCESSORS: downloads.values(SUCCESSORS, downloads.successor_rows(site)),
+    }
+    lines = {table: [csv_line(row) for row in rows] for table, rows in whole.items()}
+    headers = {table: csv_line(table.keys) for table in whole}
+    for table, rows in whole.items():
+        files[f"data/{table.name}.csv"] = BOM + csv_text([headers[table], *lines[table]])
+        files[f"data/{table.name}.xlsx"] = xlsx.workbook([(table, rows)], about.of_table(table), site.as_of,
+                                                         f"{table.title}, statuses as of {site.as_of}")
+    records, joints = _plans(site)
+    files["data/plans.json"] = plans_json(site, (records, joints))
+    start = {ACTIONS: 0, UPDATES: 0}
+    for (org, action_rows, update_rows), record in zip(per_org, records):
+        paths = organisation_files(org.id)
+        for kind, table, rows in (("csv", ACTIONS, action_rows), ("updates_csv", UPDATES, update_rows)):
+            files[paths[kind]] = BOM + csv_text([headers[table], *lines[table][start[table]:start[table] + len(rows)]])
+            start[table] += len(rows)
+        files[paths["xlsx"]] = xlsx.workbook([(ACTIONS, action_rows), (UPDATES, update_rows)], about.of_organisation(org),
+                                             site.as_of, f"{org.name}: actions and progress updates, statuses as of {site.as_of}",
+                                             leave_out=("organisation_id", "organisation"), columns_sheet=False)
+        files[paths["json"]] = organisation_json(site, record, joints.get(org.joint.id) if org.joint else None)
+    files.update(datapackage.files(site, files, site_name, site_url))
     return files
 
 
-def passages_rows(site: Site):
-    for org in site.organisations:
-        for p in org.context:
-            yield [org.id, "", p.section, p.heading, p.text]
-        for p in (org.joint.context if org.joint else ()):
-            yield [org.id, org.joint.id, p.section, p.heading, p.text]
+def workbooks(site: Site, responding: dict[int, int]) -> dict[str, bytes]:
+    """Just the national workbooks (data/<table>.xlsx)."""
+    return {name: data for name, data in tables(site, responding).items()
+            if name.endswith(".xlsx") and not name.startswith(ORGANISATION_FILES)}
 
 
-def successors_rows(site: Site):
-    for org in site.organisations:
-        s = org.succession
-        if s is None:
-            continue
-        for i, step in enumerate(s.steps, 1):
-            yield [org.id, org.name, s.ods_code, i, step.date, step.body, step.ods_code, step.event,
-                   "\n".join(link.title for link in step.sources), "\n".join(link.url for link in step.sources),
-                   step.note, step.unconfirmed, s.current, s.checked]
+class Citation:
+    """What the workbooks' About sheet says: what the file is, the as-of date, the source,
+    the licence and how to cite it."""
 
+    def __init__(self, site: Site, site_name: str, site_url: str):
+        self.site, self.name, self.url = site, site_name or downloads.SITE_NAME, site_url
 
-def _tables(site: Site, responding: dict[int, int]):
-    """(name, header, rows) of each table."""
-    yield "actions", [c for c, _ in ACTIONS_COLUMNS], list(actions_rows(site))
-    yield "updates", [c for c, _ in UPDATES_COLUMNS], list(updates_rows(site))
-    yield "recommendations", [c for c, _ in RECOMMENDATIONS_COLUMNS], recommendations_rows(site, responding)
-    yield "passages", [c for c, _ in PASSAGES_COLUMNS], list(passages_rows(site))
-    yield "successors", [c for c, _ in SUCCESSORS_COLUMNS], list(successors_rows(site))
+    def address(self, path: str) -> str:
+        return (self.url.rstrip("/") + "/" + path) if self.url else path
+
+    def of_table(self, table) -> list[tuple[str, str]]:
+        return [
+            ("File", f"{table.name}.xlsx, from {self.name}. {table.rows_are}"),
+            ("Statuses as of", self.site.as_of),
+            *self._common(f"{self.name}, {table.name} (statuses as of {self.site.as_of}), "
+                          f"{self.address('data/' + table.name + '.xlsx')}"),
+        ]
+
+    def of_organisation(self, org) -> list[tuple[str, str]]:
+        source = org.provenance.title + (f" ({org.provenance.date})" if org.provenance.date else "") + \
+            (f", {org.provenance.url}" if org.provenance.url else "")
+        return [
+            ("Organisation", org.name),
+            ("File", f"{org.id}-actions.xlsx, from {self.name}: the organisation's actions (one row each, on the "
+                     "Actions sheet) and their progress updates (Progress updates sheet)."),
+            ("Statuses as of", self.site.as_of),
+            ("Source document", source),
+            ("Page", self.address(f"organisations/{org.id}/")),
+            *self._common(f"{org.name}, response to the Francis Report, in {self.name} (statuses as of "
+                          f"{self.site.as_of}), {self.address(f'organisations/{org.id}/')}",
+                          "The same columns as actions.xlsx and updates.xlsx (less the organisation's id and "
+                          "name), whose Columns sheets define them; also on the Downloads page."),
+        ]
+
+    def _common(self, cite: str, columns: str = "The Columns sheet says what each column holds.") -> list:
+        return [
+            ("Columns", f"Row 1 has the headings in words, row 2 the keys (the CSV file's header). {columns} "
+                        "A text a spreadsheet would read as a formula is kept as text, exactly as written."),
+            ("Licence", f"{downloads.LICENCE['title']}: {downloads.LICENCE['path']}. {downloads.ATTRIBUTION}"),
+            ("How to cite", cite),
+            ("Downloads", self.address("downloads/")),
+        ]

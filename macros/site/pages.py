@@ -8,6 +8,7 @@ never see it): their HTML is rendered by ``render`` (autoescaped) and put in pla
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -20,8 +21,9 @@ from .. import render
 from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
-from ..views import compare_views, kept, progress_views, similar, views, workstream_views
-from . import (collector, csp, deferred, export, feed, history, livewatch, navcache, preview_site, reuse,
+from ..views import (compare_views, kept, organisation_views, progress_views, search_views, similar, views,
+                     workstream_views)
+from . import (collector, csp, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, search,
                searchparse, searchsafe, slots)
 
 log = logging.getLogger("mkdocs.plugins.francis")
@@ -37,7 +39,9 @@ class State:
     serving = False  # `mkdocs serve`
     last_good = None  # the last site built without errors (served while a plan is broken)
     broken: list = []  # the problems of the plans while serving the last good site
+    judged: str = ""  # the preview: the sentence saying what date statuses are judged against
     dated: dict = {}  # id(organisation) -> (organisation, last changed, the dated record): _dated
+    recommendation_pages: list = []  # the recommendations with a page, for search
 
 
 STATE = State()
@@ -60,15 +64,17 @@ def on_startup(command, dirty, **kwargs):
 
 
 def on_config(config, **kwargs):
-    deferred.wait()  # the last rebuild's downloads, before mkdocs cleans the folder
+    deferred.wait()  # the last rebuild's downloads and search index, before mkdocs cleans the folder
     slots.forget()
+    search.PAGES.clear()
     if STATE.serving:
         collector.pause()  # until the pages are out (macros/site/collector.py)
     reuse.new_build()
     folder = str(load.plans_dir().resolve())
     if folder not in config.watch:  # so `mkdocs serve` rebuilds when a plan in $PLANS_DIR changes
         config.watch.append(folder)
-    site, problems = load.check()
+    as_of, STATE.judged = preview_site.judged_as_of() if preview_site.enabled(config) else (None, "")
+    site, problems = load.check(as_of=as_of)
     if site is None and STATE.serving and STATE.last_good is not None:
         return _serve_last_good(config, problems)
     STATE.broken = []
@@ -128,9 +134,11 @@ def _finish_config(config):
     return config
 
 
-def _spec(title, template, context, edit=None, toc=(), boost=None, tags=()):
+def _spec(title, template, context, edit=None, toc=(), boost=None, tags=(), hide=()):
+    """``hide``: the theme's columns the page does without ("navigation", "toc"): data pages
+    take the full width."""
     return {"title": title, "template": template, "context": context, "edit": edit, "toc": toc, "boost": boost,
-            "tags": list(tags)}
+            "tags": list(tags), "hide": list(hide)}
 
 
 def _edit_url(config, org) -> str | None:
@@ -149,26 +157,21 @@ def page_specs(site, responses: dict, config=None) -> dict:
     alike = similar.similar_organisations(site)
     specs["organisations/index.md"] = _spec("Organisations", "organisations.html", views.organisations_index(site))
     for org in site.organisations:
-        ctx = views.organisation_page(site, org)
-        toc = ([("successor", "Who answers for this plan now")] if org.succession else []) + [
-            ("source", "Source and dates")] + ([("context", "More from the source document")]
-                                               if org.context or (org.joint and org.joint.context) else []) + [
-            ("summary", "Actions per work stream")] + [
-            (f"ws-{w.key}", f"{w.number}. {w.name}") for w in site.workstreams]
-        if org.groups:
-            toc.append(("own-grouping", org.grouping_name))
-        if org.joint:
-            toc.append(("joint", "Shared response"))
-        toc += [("coverage", "Recommendations addressed")] + ([("similar", "Similar organisations")] if alike[org.id] else [])
-        ctx.update(org_coverage=compare_views.organisation_coverage(site, org), rec_pages=rec_pages, similar=alike[org.id])
+        ctx = organisation_views.organisation_page(site, org)
+        toc = ctx["contents"] + ([("similar", "Similar organisations")] if alike[org.id] else [])
+        # the page prints the same list (the theme's own contents never shows on a phone for a
+        # page outside the navigation), so the theme's column is left out: the tables get its width
+        ctx.update(org_coverage=compare_views.organisation_coverage(site, org), rec_pages=rec_pages, similar=alike[org.id],
+                   contents=toc)
         specs[f"organisations/{org.id}/index.md"] = _spec(
             org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
                                             if (config and config.extra.get("board_packs")) else ""},
-            edit=_edit_url(config, org) if config else None, toc=toc, tags=[org.name])
+            edit=_edit_url(config, org) if config else None, toc=toc, tags=[org.name], hide=("toc",))
         report = progress_views.progress_page(site, org)
         specs[f"organisations/{org.id}/progress/index.md"] = _spec(
             f"{org.name}: progress report", "progress.html", report, toc=[(p.id, p.title) for p in report["periods"]])
-    specs["reporting/index.md"] = _spec("Who has reported progress", "reporting.html", progress_views.reporting_page(site))
+    specs["reporting/index.md"] = _spec("Who has reported progress", "reporting.html", progress_views.reporting_page(site),
+                                        hide=("navigation", "toc"))  # a data page: the register takes the full width
     totals = views.home_summary(site)["totals"]
     specs["workstreams/index.md"] = _spec("Work streams", "workstreams.html",
                                           {"workstreams": site.workstreams, "totals": totals})
@@ -192,7 +195,8 @@ def page_specs(site, responses: dict, config=None) -> dict:
         "organisations": site.organisations, "total": sum(len(v) for v in per_org.values()),
         "workstreams": site.workstreams, "statuses": site.statuses, "rec_pages": rec_pages,
         "coverage": compare_views.coverage(site, responses), "successors": compare_views.by_successor(site)},
-        toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")])
+        toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")],
+        hide=("toc",))
     return specs
 
 
@@ -208,14 +212,15 @@ def search_boost(number: int) -> float:
     return {1: 6, 2: 2.4}.get(len(str(number)), 1)
 
 
-def data_files(site, responses: dict) -> dict[str, str | bytes]:
-    """The downloads (tables, workbooks, plans.json, the comparison data), by site path."""
+def data_files(site, responses: dict, site_name: str = "", site_url: str = "") -> dict[str, str | bytes]:
+    """The downloads (tables, workbooks, each organisation's files, plans.json, the data package,
+    the comparison data), by site path."""
     responding = {n: len(r) for n, r in responses.items()}
+    not_responding = compare_views.not_responding_files(site, responses, set(views.recommendation_numbers(site, responses)))
     return {
-        **export.tables(site, responding),  # the CSV files and the workbooks
-        "data/plans.json": export.plans_json(site),
+        **export.tables(site, responding, site_name, site_url),  # CSV files, workbooks, plans.json, data package
         **compare_views.data_files(site, {o.id: views.action_views(site, o) for o in site.organisations}),
-        **compare_views.not_responding_files(site, responses, set(views.recommendation_numbers(site, responses))),
+        **{path: export.BOM + text for path, text in not_responding.items()},
     }
 
 
@@ -236,6 +241,7 @@ def on_files(files: Files, config, **kwargs):
     site = current_site()
     responses = views.responses_by_recommendation(site)
     STATE.generated = page_specs(site, responses, config)
+    STATE.recommendation_pages = views.recommendation_numbers(site, responses)
     if reuse.SERVING:
         reuse.FINGERPRINTS.know_views(site)
     nav_files = {str(v) for item in (config.nav or []) for v in _nav_values(item)}
@@ -245,7 +251,7 @@ def on_files(files: Files, config, **kwargs):
     files.append(File.generated(config, "assets/workstreams.css", content=workstream_css(site)))
 
     def downloads() -> dict:
-        data = data_files(site, responses)
+        data = data_files(site, responses, config.site_name, config.site_url or "")
         if preview_site.enabled(config):  # a copy opened from its files reads the comparison data as scripts
             data.update(compare_views.script_files(data))
         data[feed.PATH] = feed.atom(site, config.site_url or "")
@@ -310,6 +316,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     page.title = spec["title"]  # plain text; the theme overrides escape it
     if spec.get("tags"):
         page.meta["tags"] = spec["tags"]
+    if spec.get("hide"):
+        page.meta["hide"] = spec["hide"]
     if spec.get("boost"):
         page.meta["search"] = {**(page.meta.get("search") or {}), "boost": spec["boost"]}
     page.edit_url = spec["edit"]
@@ -322,11 +330,28 @@ def on_page_content(html, page, config, files, **kwargs):
         html = _generated_content(page, config, spec)
     else:
         html = slots.put_back(html)  # the macros' HTML (hand-written pages)
+    if STATE.judged:  # the preview: the date statuses are judged against, at the top of every page
+        html = render.render("preview_date.html", sentence=STATE.judged) + html
+    if search.enabled(config):
+        _search_page(page, html, spec)
     if STATE.broken:  # serving the last good site while a plan is broken: say so on every page
         listed, hidden = shown(STATE.broken)
         html = render.render("build_errors.html", problems=listed, hidden=hidden,
                              errors=len(errors(STATE.broken))) + html
     return html
+
+
+_OWN_RECORDS = re.compile(r"^(organisations/[^/]+/(progress/)?|recommendations/\d+/)index\.md$")
+
+
+def _search_page(page, html, spec) -> None:
+    """The page's search record, unless search_views makes it (organisations, their progress
+    reports, recommendations): a hand-written page's text by section; a generated index page's
+    title and contents only (its text is every organisation's)."""
+    if _OWN_RECORDS.match(page.file.src_uri):
+        return
+    toc = spec["toc"] if spec is not None else [(t.id, t.title) for t in page.toc]
+    search.PAGES.add(page.url, search.page_record(page.url, page.title or "", html, toc, whole=spec is None))
 
 
 def _generated_content(page, config, spec):
@@ -365,6 +390,19 @@ def on_post_template(output, template_name, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    if search.enabled(config) and STATE.site is not None:
+        site, numbers, pages, site_dir = STATE.site, list(STATE.recommendation_pages), search.PAGES.sorted(), config.site_dir
+
+        def index() -> None:
+            search.build_index(search_views.records(site, numbers, pages), site_dir, serving=STATE.serving)
+
+        if STATE.serving:  # after the pages, in the background (macros/site/deferred.py)
+            deferred.also(index, "the search index")
+        else:
+            try:
+                index()
+            except search.SearchError as error:
+                raise PluginError(str(error)) from None
     deferred.start(then=collector.resume)
 
 
@@ -383,5 +421,6 @@ def on_env(env, config, files, **kwargs):
     from . import themewrap
 
     themewrap.install(env)  # the filter the overrides/ templates that wrap the theme's use
+    search.install(env)  # the filter that puts the site's search in the theme's header
     csp.on_env(env, config)  # the theme's inline scripts, allowed by hash on each page
     return reuse.page_outputs(env)

@@ -7,16 +7,21 @@
 - The preview opens on "Changes in this preview": ``index.html`` lists what the change does to
   the plans (``changes``), linking to the changed pages; the home page moves to ``home.html``.
   The comparison is with $CHANGES_BASE (a git revision) or where the branch left main.
+- Statuses are judged as of the newest progress update the change adds (or $AS_OF when set),
+  not today: an update just added would otherwise show "overdue" or "no update in the last 12
+  months" the moment it is added. Every page says which date it used, at the top.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import changes, changes_since
-from ..plans import gitplans
+from ..plans import dates, gitplans
 from ..plans.load import plans_dir
+from .. import progress
 
 SHIM = "assets/javascripts/iframe-worker/shim.js"
 TITLE = "Changes in this preview"
@@ -52,10 +57,40 @@ def _moved(item):
     return HOME if item == "index.md" else item
 
 
+_FOUND: dict = {}  # the comparison, made once per build (judged_as_of, then page_context)
+
+
+def _collect():
+    if "found" not in _FOUND:
+        _FOUND["found"] = changes_since.collect(plans_dir(), os.environ.get("CHANGES_BASE") or None)
+    return _FOUND["found"]
+
+
+def judged_as_of(environ=None, today: dt.date | None = None) -> tuple[str | None, str]:
+    """(the date the preview judges statuses against, or None for load's own ($AS_OF); the
+    sentence every page of the preview starts with)."""
+    environ = os.environ if environ is None else environ
+    today = today or dt.date.today()
+    _FOUND.clear()
+    if (environ.get("AS_OF") or "").strip():
+        given, why = progress.as_of_from(environ, today)
+        return None, (f"Preview: statuses are judged as of {dates.display(given)} (AS_OF)." if not why else "")
+    try:
+        newest = changes.newest_update(_collect()[0])
+    except gitplans.GitError:
+        newest = ""
+    if newest and newest <= today.isoformat():
+        return newest, (f"Preview: statuses are judged as of {dates.display(newest)}, the date of the newest "
+                        "progress update in this change, not today, so that an update just added does not "
+                        "show as overdue or as no update in the last 12 months.")
+    return today.isoformat(), (f"Preview: statuses are judged as of today, {dates.display(today.isoformat())} "
+                               "(this change adds no progress update).")
+
+
 def page_context() -> dict:
     """What the changes page shows: the changes, the base revision, or why there are none."""
     try:
-        found, base = changes_since.collect(plans_dir(), os.environ.get("CHANGES_BASE") or None)
+        found, base = _collect()
     except gitplans.GitError as exc:
         return {"changes": [], "compared_with": "", "error": str(exc), "flags": 0, "items": 0, "left_out": 0}
     shown, left_out, count = [], 0, 0

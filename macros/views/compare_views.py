@@ -18,7 +18,7 @@ from collections import Counter
 
 from .. import csvcells
 from ..model import Organisation, Site
-from . import views
+from . import downloads, views
 
 BRIEF = 200  # characters of an action's text in the side-by-side view
 NO_UPDATE = "none"  # the status key of an action with no published update
@@ -154,16 +154,9 @@ def organisation_coverage(site: Site, org: Organisation) -> dict:
             "numbers": org.numbers_recommendations}
 
 
-NOT_RESPONDING_COLUMNS = [
-    ("recommendation", "The recommendation number, 1-290."),
-    ("organisation_id", "The identifier of an organisation whose plan does not address it (its page is organisations/<id>/)."),
-    ("organisation", "The organisation's name."),
-]
+NOT_RESPONDING_COLUMNS = [(c.key, c.description) for c in downloads.NOT_RESPONDING.columns]  # declared there
 
-NOT_NUMBERING_COLUMNS = [
-    ("organisation_id", "The identifier of an organisation whose source document does not number the recommendations it addresses (it answers them in words, or lists its own actions). Such organisations are never listed as not addressing a recommendation."),
-    ("organisation", "The organisation's name."),
-]
+NOT_NUMBERING_COLUMNS = [(c.key, c.description) for c in downloads.NOT_NUMBERING.columns]  # declared there
 
 
 def not_responding(site: Site, responses: dict, number: int) -> list[Organisation]:
@@ -182,9 +175,9 @@ def not_responding_csv(site: Site, responses: dict, number: int) -> str:
 
 
 def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]:
-    """data/not-responding/<n>.csv for every recommendation that has a page."""
+    """views.not_responding_path(n) for every recommendation that has a page."""
     cells = _organisation_cells(site)  # the same in every file: made once
-    files = {f"data/not-responding/{n}.csv": _not_responding_table(n, not_responding(site, responses, n), cells)
+    files = {views.not_responding_path(n): _not_responding_table(n, not_responding(site, responses, n), cells)
              for n in sorted(numbers)}
     files["data/not-numbering.csv"] = not_numbering_csv(site)
     return files

@@ -165,10 +165,17 @@ def register_row(site: Site, org: Organisation) -> RegisterRow:
     return RegisterRow(org, plan_date(org), latest, months, over, count(site, [v.progress for v in views]))
 
 
+REGISTER_CHUNK = 100  # rows of the register shown at first, and added by "show more"
+
+
 def reporting_page(site: Site) -> dict:
     rows = [register_row(site, o) for o in site.organisations]
     return {
         "rows": rows,
+        # the rows in groups of REGISTER_CHUNK: with JavaScript the page lays out the first only
+        # (and more on request), so it stays responsive at 1,000 organisations
+        "chunks": [rows[i:i + REGISTER_CHUNK] for i in range(0, len(rows), REGISTER_CHUNK)],
+        "chunk": REGISTER_CHUNK,
         "columns": columns(site),
         "as_of": site.as_of,
         "reported": sum(1 for r in rows if r.last_update and not r.over_12_months),

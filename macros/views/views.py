@@ -110,9 +110,10 @@ def organisation_page(site: Site, org: Organisation) -> dict:
     for view in views:
         by_stream[view.workstream.key].append(view)
     grouped = [(g, [v for v in views if v.action.group == g.id and not v.action.joint]) for g in org.groups]
+    streams = [(w, by_stream[w.key], org.workstream_descriptions.get(w.key, "")) for w in site.workstreams]
     return {
         "org": org,
-        "streams": [(w, by_stream[w.key], org.workstream_descriptions.get(w.key, "")) for w in site.workstreams],
+        "streams": streams,
         "counts": counts_by_workstream(site, org),
         "total": len(views),
         "grouped": grouped,
@@ -162,6 +163,12 @@ def not_addressing(site: Site, answered_ids) -> list[Organisation]:
     return [o for o in site.organisations if o.numbers_recommendations and o.id not in answered_ids]
 
 
+def not_responding_path(number: int) -> str:
+    """The download of the organisations that did not address recommendation ``number``, by
+    site path: its file name says what it holds (it is what a reader's download is saved as)."""
+    return f"data/not-responding/did-not-address-recommendation-{number}.csv"
+
+
 def recommendation_page(site: Site, number: int, responses: dict) -> dict:
     answered = responses.get(number, [])
     ids = {o.id for o, _ in answered}
@@ -169,9 +176,11 @@ def recommendation_page(site: Site, number: int, responses: dict) -> dict:
         "number": number,
         "rec": site.catalogue.get(number),
         "responses": answered,
-        # names only: the page prints nothing else of them (and so while serving, an edit to
-        # one organisation does not make all 290 pages render again: macros/site/reuse.py)
-        "without": [o.name for o in not_addressing(site, ids)],
+        # (id, name) only: the page prints nothing else of them, a link to each (and so while
+        # serving, an edit to one organisation does not make all 290 pages render again:
+        # macros/site/reuse.py)
+        "without": [(o.id, o.name) for o in not_addressing(site, ids)],
+        "download": not_responding_path(number),
         # organisations whose sources do not number recommendations: never "did not address it"
         "not_numbering": [o.name for o in not_numbering(site)],
         "workstreams": site.workstreams,
@@ -181,7 +190,10 @@ def recommendation_page(site: Site, number: int, responses: dict) -> dict:
 def recommendations_index(site: Site, responses: dict) -> dict:
     pages = set(recommendation_numbers(site, responses))
     rows = [(n, site.catalogue.get(n), len(responses.get(n, [])), n in pages) for n in RECOMMENDATIONS]
-    return {"rows": rows, "not_supported": [r for r in site.catalogue.values() if r.not_supported]}
+    return {"rows": rows, "not_supported": [r for r in site.catalogue.values() if r.not_supported],
+            # said once above the table, not in each row
+            "untitled": sum(1 for _, rec, _, _ in rows if not (rec and rec.title)),
+            "without_text": sum(1 for _, rec, _, _ in rows if not (rec and rec.text))}
 
 
 def home_summary(site: Site) -> dict:

@@ -13,7 +13,7 @@ import pytest
 
 from .browserkit import ROOT, SCHEMES, SITE, VIEWS, Tab, format_violations, run_axe, serve
 from .test_browser_pages import OVERFLOW_CHECK
-from .test_browser_search import search
+from .test_browser_search import results, search
 from macros.views import views
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -179,11 +179,17 @@ def test_recommendation_page_leads_to_who_has_not_responded(tabs):
     tab = tabs("desktop", "light")
     page = tab.open("recommendations/137/")
     top = page.locator(".fr-not-responding")
-    assert top.locator("a").first.text_content().startswith("Who has not responded")
+    assert top.locator("a").first.text_content().startswith("Organisations that did not address it")
     top.locator("a").first.click()
     assert page.locator("#not-addressed").is_visible()
-    csv = page.request.get(tab.base + "data/not-responding/137.csv")
-    assert csv.ok and csv.text().startswith("recommendation,organisation_id,organisation\n")
+    href = top.locator("a[download]").get_attribute("href")
+    assert href.endswith("data/not-responding/did-not-address-recommendation-137.csv")
+    # every name in the list is a link to its organisation's page
+    page.locator("#not-addressed summary").click()
+    names = page.locator("#not-addressed details a")
+    assert names.count() >= 1 and names.first.get_attribute("href").startswith("../../organisations/")
+    csv = page.request.get(tab.base + "data/not-responding/did-not-address-recommendation-137.csv")
+    assert csv.ok and csv.text().startswith("\ufeffrecommendation,organisation_id,organisation\n")  # a byte-order mark first, for Excel
 
 
 def test_organisation_page_similar_and_coverage(tabs):
@@ -272,16 +278,17 @@ def test_synthetic_site_status_filter_sort_and_side_by_side(browser, synthetic_u
 
 
 def test_search_a_word_and_an_organisation_finds_its_actions(tabs):
-    """"complaints Lewisham": the organisation's page first, with its sections holding the word."""
+    """"complaints Lewisham": that organisation's actions holding the word, each opening its own anchor."""
     tab = tabs("desktop", "light")
     page = tab.open("")
     org = next(o for o in SITE.organisations if o.id == "lewisham")
     word = "complaints"
     assert any(word in (a.action or "").lower() for a in org.all_actions)
     assert any(word in (a.action or "").lower() for o in SITE.organisations if o.id != org.id for a in o.all_actions)
-    titles = search(page, f"{word} Lewisham")
-    assert titles and titles[0] == org.name, titles[:5]
-    first = page.locator(".md-search-result__item").first
-    marked = {m.lower() for m in first.locator("mark").all_text_contents()}
-    assert word in marked and "lewisham" in marked, marked
+    search(page, f"{word} Lewisham")
+    found = results(page)
+    assert found and found[0]["organisation"] == org.name, found[:3]
+    assert all(r["organisation"] == org.name for r in found if r["organisation"]), found  # every action found is its
+    assert "/organisations/lewisham/#action-" in found[0]["href"], found[0]
+    assert word in found[0]["marks"] and "lewisham" in found[0]["marks"], found[0]
     page.keyboard.press("Escape")

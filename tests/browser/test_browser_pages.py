@@ -35,7 +35,9 @@ COLOUR_CHECK = r"""(workstreams) => {
   const esc = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const visible = el => {
     const r = el.getBoundingClientRect(), s = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && el.closest('[hidden]') === null;
+    // the content of a closed <details> (an action's folded card) is not shown: only its summary
+    const folded = [...document.querySelectorAll('details:not([open])')].some(d => d.contains(el) && !d.querySelector(':scope > summary').contains(el));
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && el.closest('[hidden]') === null && !folded;
   };
   const shows = (el, colour) => {
     const s = getComputedStyle(el);

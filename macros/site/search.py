@@ -1,0 +1,226 @@
+"""The published site's search: a Pagefind index of the records in macros/views/search_views.py.
+
+A first visit to any page loads nothing for search but a small script (``fr-search.js``); the
+search engine (Pagefind's JS and WebAssembly), its metadata and the index chunks a query needs
+are fetched only when the reader searches. Pagefind (pinned in requirements.txt; its binary
+ships in the ``pagefind-bin`` wheel) is run after the pages are written, on a folder of small
+HTML documents written here, one per record, each made of escaped text (``stage``); its output
+goes to ``pagefind/`` in the site. The search page inserts every field as text.
+
+- ``mkdocs build``: indexed in on_post_build; an error fails the build.
+- ``mkdocs serve``: after each rebuild, indexed in the background once the pages are written
+  (macros/site/deferred.py), so an edit shows as fast as before and search follows a few
+  moments later; the stage folder is kept and only changed documents are rewritten.
+- The preview that opens from its files (OFFLINE=true) keeps material's own search, which works
+  from ``file://`` (Pagefind fetches its chunks, which browsers refuse there): nothing here runs.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from markupsafe import escape
+
+from ..views import search_views
+
+log = logging.getLogger("mkdocs.plugins.francis")
+
+OUTPUT = "pagefind"  # the index's folder in the site
+# Pagefind's own result widgets, which this site does not use (it has its own, in the theme's look)
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+TIMEOUT = 600
+
+
+class SearchError(Exception):
+    pass
+
+
+def executable() -> str:
+    import pagefind_bin
+    return str(pagefind_bin.get_executable())
+
+
+# ---- the records as documents Pagefind reads ----
+
+def _attr(value: str) -> str:
+    return str(escape(value))
+
+
+def document(record: search_views.Record) -> str:
+    """The record as a small HTML document: every value escaped, so Pagefind reads it back as
+    the same text. Meta and filters ride on empty elements."""
+    out = ['<!doctype html><html lang="en"><head><meta charset="utf-8"><title>', str(escape(record.title)),
+           '</title></head><body>']
+    first = True
+    for text, weight in record.parts:
+        if not text:
+            continue
+        tag = "h1" if first else "p"
+        first = False
+        out.append(f'<{tag} data-pagefind-weight="{weight:g}">{escape(text)}</{tag}>')
+    for anchor, heading, text in record.sections:
+        out.append(f'<h2 id="{_attr(anchor)}">{escape(heading)}</h2><p>{escape(text)}</p>')
+    meta = {"url": record.url or "./", "title": record.title, **record.meta}  # ("": the home page)
+    out += [f'<span data-pagefind-meta="{_attr(k)}:{_attr(v)}"></span>' for k, v in meta.items() if v]
+    out += [f'<span data-pagefind-filter="{_attr(k)}:{_attr(v)}"></span>' for k, values in record.filters.items()
+            for v in values if v]
+    out.append("</body></html>\n")
+    return "".join(out)
+
+
+def stage(records, folder: Path) -> int:
+    """Write one document per record into ``folder`` (kept between serve rebuilds: a document
+    whose text is unchanged is not written again; documents of records that went are removed).
+    Returns how many were written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {}
+    for i, record in enumerate(records):
+        wanted[f"r{i:06d}.html"] = document(record)
+    written = 0
+    for old in folder.iterdir():
+        if old.name not in wanted:
+            old.unlink()
+    for name, text in wanted.items():
+        path = folder / name
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            pass
+        path.write_bytes(data)
+        written += 1
+    return written
+
+
+def index(stage_dir: Path, site_dir: Path) -> None:
+    """Run Pagefind over the staged documents into ``site_dir``/pagefind."""
+    out = Path(site_dir) / OUTPUT
+    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=site_dir) as tmp:
+        run = subprocess.run([executable(), "--site", str(stage_dir), "--output-path", tmp, "--force-language", "en",
+                              "--quiet"], capture_output=True, text=True, timeout=TIMEOUT)
+        if run.returncode != 0:
+            raise SearchError(f"the search index could not be made (pagefind exited {run.returncode}): "
+                              + (run.stdout + run.stderr).strip()[-2000:])
+        for name in UNUSED:
+            Path(tmp, name).unlink(missing_ok=True)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+        os.makedirs(tmp)  # (for the context manager's clean-up)
+    out.chmod(0o755)  # (made as a private temporary folder)
+
+
+# ---- the other pages (hand-written ones and the indexes) ----
+
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+MAX_PAGE_TEXT = 20_000  # characters of a hand-written page indexed (the field reference is long)
+
+
+def text_of(fragment: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+
+
+def page_record(url: str, title: str, content: str, toc=(), whole: bool = True) -> search_views.Record:
+    """A page's record from its HTML: its opening text and its sections (split at each <h2 id>).
+    ``whole`` false (generated index pages, whose text is every organisation's): the title and
+    the headings of its table of contents only."""
+    if not whole:
+        return search_views.page_record(url, title, "", [(a, h, "") for a, h in toc])
+    pieces = _H2.split(content)
+    intro, sections = text_of(pieces[0]), []
+    for i in range(1, len(pieces) - 2, 3):
+        sections.append((pieces[i], text_of(pieces[i + 1]), text_of(pieces[i + 2])[:MAX_PAGE_TEXT]))
+    return search_views.page_record(url, title, intro[:MAX_PAGE_TEXT], sections)
+
+
+class Pages:
+    """The records of the pages other than organisations and recommendations, gathered as
+    their content is made (on_page_content)."""
+
+    def __init__(self):
+        self.records: dict[str, search_views.Record] = {}
+
+    def clear(self) -> None:
+        self.records = {}
+
+    def add(self, url: str, record: search_views.Record) -> None:
+        self.records[url] = record
+
+    def sorted(self) -> list:
+        return [self.records[u] for u in sorted(self.records)]
+
+
+PAGES = Pages()
+STAGE: Path | None = None  # kept while serving
+
+
+def enabled(config) -> bool:
+    """Pagefind is the search wherever material's search plugin is switched off (everywhere
+    but the preview that opens from its files)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            return not bool(getattr(plugin, "config", {}).get("enabled", True))
+    return True
+
+
+def build_index(records, site_dir: str, serving: bool) -> None:
+    """Stage the records and index them into the site."""
+    global STAGE
+    if serving:
+        if STAGE is None:
+            STAGE = Path(tempfile.mkdtemp(prefix="francis-search-"))
+        stage(records, STAGE)
+        index(STAGE, Path(site_dir))
+        return
+    with tempfile.TemporaryDirectory(prefix="francis-search-") as tmp:
+        stage(records, Path(tmp))
+        index(Path(tmp), Path(site_dir))
+
+
+def fragments(folder: Path) -> list[dict]:
+    """The records as Pagefind stored them (``folder``: a built site's pagefind/): each
+    fragment's url, content, meta and filters (for tests and checks)."""
+    import gzip
+    import json
+    out = []
+    for path in sorted((Path(folder) / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(b"pagefind_dcd"):
+            raise SearchError(f"{path}: not a Pagefind fragment")
+        out.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return out
+
+
+_SOURCE = '<div class="md-header__source">'
+
+
+def with_site_search(header, search_html):
+    """The ``with_site_search`` filter (overrides/partials/header.html): the theme's rendered
+    header with the site's search put where the theme puts its own, just before the repository
+    link (or, without one, at the end of the header's bar)."""
+    from markupsafe import Markup
+
+    header, search_html = str(header), str(search_html)
+    at = header.find(_SOURCE)
+    if at < 0:
+        at = header.rfind("</nav>")
+    if at < 0:
+        raise SearchError("the theme's header has neither a repository link nor a </nav>: "
+                          "overrides/partials/header.html cannot place the search")
+    return Markup(header[:at] + search_html + header[at:])
+
+
+def install(env) -> None:
+    """Add the filter overrides/partials/header.html uses."""
+    env.filters["with_site_search"] = with_site_search
