@@ -174,7 +174,7 @@ def not_responding(site: Site, responses: dict, number: int) -> list[Organisatio
 
 def not_numbering_csv(site: Site) -> str:
     """data/not-numbering.csv: the organisations left out of every not-responding list."""
-    return export.csv_table([c for c, _ in NOT_NUMBERING_COLUMNS], [[o.id, o.name] for o in views.not_numbering(site)])
+    return csvcells.csv_table([c for c, _ in NOT_NUMBERING_COLUMNS], [[o.id, o.name] for o in views.not_numbering(site)])
 
 
 def not_responding_csv(site: Site, responses: dict, number: int) -> str:
