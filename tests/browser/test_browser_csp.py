@@ -236,8 +236,8 @@ def test_search_shows_the_planted_name_and_nothing_runs(watched, planted_url):
     page.wait_for_timeout(500)
     tab.assert_nothing_ran("the result followed")
     # a shared search link opens the search with the query
-    page = tab.open("organisations/?q=Planted", wait_ms=1500)
-    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)  # (the site's search loads when used)
+    page = tab.open("organisations/?q=Planted")
+    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)  # the worker indexes first
     tab.assert_nothing_ran("?q=Planted")
 
 
