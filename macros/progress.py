@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Action, Update
+from .model import Action, Assurance, Update
 
 CLOSED = ("complete", "superseded", "not-proceeding")  # an action in one of these is never overdue
 STALE_MONTHS = 12
@@ -84,11 +84,17 @@ class ActionProgress:
     completed_on: str  # the date it was reported complete (while it still is), or ""
     completed_late: bool
     stale: bool  # it has updates, but none in the 12 months before as_of
+    assurance: Assurance | None = None  # complete, and a committee has accepted the evidence (by as_of)
 
     @property
     def due(self) -> str:
         """The due date that counts: the revised one where there is one."""
         return self.revised_due or self.original_due
+
+    @property
+    def assured(self) -> bool:
+        """Complete and assured: delivered, and the evidence accepted by a committee."""
+        return self.assurance is not None
 
     @property
     def latest(self) -> Update | None:
@@ -125,6 +131,7 @@ def of(action: Action, as_of: str) -> ActionProgress:
                 break
             completed_on = u.date
     stale = bool(latest) and day(latest.date) < months_before(judged, STALE_MONTHS)
+    assurance = _assurance(shown, completed_on, as_of) if completed_on else None
     return ActionProgress(
         updates=shown, hidden=len(action.updates) - len(shown), status=status,
         last_update=latest.date if latest else "", original_due=action.due,
@@ -132,7 +139,19 @@ def of(action: Action, as_of: str) -> ActionProgress:
         overdue=bool(end) and end < judged and status not in CLOSED,
         completed_on=completed_on,
         completed_late=bool(completed_on and end and day(completed_on) > end),
-        stale=stale)
+        stale=stale, assurance=assurance)
+
+
+def _assurance(shown: tuple, completed_on: str, as_of: str) -> Assurance | None:
+    """The latest assurance of the last completion: recorded on one of the updates that report
+    it complete, dated from the day it was reported complete up to ``as_of`` (assurance dated
+    before completion assures something else: the check warns about it)."""
+    for u in reversed(shown):
+        if u.status != "complete":
+            break
+        if u.assurance and completed_on <= u.assurance.date <= as_of:
+            return u.assurance
+    return None
 
 
 @dataclass(frozen=True)

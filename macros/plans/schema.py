@@ -323,7 +323,7 @@ def _explain(definition: str, error, empty=frozenset(), data=None) -> list[tuple
             fix = dates.suggest(value) if isinstance(value, str) else None
             hint = f": write {fix} for {value}" if fix else ""
             return [(path, "value", f"{prefix}{name} must be {dates.ACCEPTED}; found {_found(value)}{hint}")]
-        if pattern == schema()["definitions"]["day"]["pattern"]:
+        if pattern in (schema()["definitions"]["day"]["pattern"], _whole(schema()["definitions"]["day"]["pattern"])):
             return [(path, "value", f"{prefix}{name} must be a date written year-month-day, like "
                                     f"2015-06-30; found {_found(value)}")]
         if pattern == schema()["definitions"]["action_id"]["pattern"]:

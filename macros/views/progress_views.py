@@ -28,6 +28,12 @@ class Counts:
     by_status: dict
     overdue: int
     total: int
+    assured: int = 0  # of the complete ones, how many a committee has assured (the rest: not yet)
+
+    @property
+    def not_assured(self) -> int:
+        """Complete, but no committee has accepted the evidence yet."""
+        return self.by_status.get("complete", 0) - self.assured
 
     @property
     def complete_share(self) -> int:
@@ -48,12 +54,13 @@ def columns(site: Site) -> list[tuple[str, Status | None]]:
 def count(site: Site, states) -> Counts:
     """Counts of ActionProgress records."""
     by_status = {key: 0 for key, _ in columns(site)}
-    overdue = total = 0
+    overdue = total = assured = 0
     for p in states:
         by_status[p.status or NO_UPDATE] += 1
         overdue += p.overdue
+        assured += p.assurance is not None
         total += 1
-    return Counts(by_status, overdue, total)
+    return Counts(by_status, overdue, total, assured)
 
 
 def last_update(views: list[ActionView]) -> str:
