@@ -160,3 +160,39 @@ def test_pages_show_assured_apart_from_not_yet_assured_and_the_next_step():
     assert ("Reported complete 1 October 2014: All contracts reviewed. Evidence: Board minutes (www.example.nhs.uk) "
             "Assured: Quality Committee, 12 November 2014") in report
     assert "Reported complete 1 October 2014: Every provider visited. No evidence linked. Not yet assured" in report
+
+
+def test_downloads_carry_assurance_next_step_and_forecast_after_the_existing_columns():
+    import csv
+    import io
+
+    from macros.model import Organisation, Provenance, Site
+    from macros.site import export
+    from test_board_views import WORKSTREAMS, statuses
+
+    org = Organisation("a-ccg", "A CCG", Provenance("Plan"), actions=(
+        Action("quality", id="1", action="Review", updates=(
+            Update("2014-10-01", "complete", assurance=Assurance("QC", "2014-11-12", "QC/1", "Papers")),)),
+        Action("quality", id="2", action="Visit", updates=(Update("2014-10-01", "complete"),)),
+        Action("quality", id="3", action="Train", updates=(
+            Update("2014-10-01", "delayed", "Late.", next_step="Recruit.", forecast="2015-01"),)),
+    ))
+    site = Site(organisations=[org], workstreams=WORKSTREAMS, catalogue={}, statuses=statuses(), as_of="2015-01-01")
+    actions = list(csv.DictReader(io.StringIO(export.actions_csv(site))))
+    header = [c for c, _ in export.ACTIONS_COLUMNS]
+    assert header[:9] == ["organisation_id", "organisation", "workstream", "recommendation", "priority", "action",
+                          "owner", "due", "status"]  # the public contract: appended only
+    assert header[-7:] == ["assured", "assured_by", "assured_on", "assurance_minute", "assurance_evidence_location",
+                           "next_step", "forecast"]
+    assert [(r["assured"], r["assured_by"], r["assured_on"], r["assurance_minute"], r["assurance_evidence_location"])
+            for r in actions] == [("true", "QC", "2014-11-12", "QC/1", "Papers"), ("false", "", "", "", ""),
+                                  ("", "", "", "", "")]
+    assert (actions[2]["next_step"], actions[2]["forecast"]) == ("Recruit.", "2015-01")
+    updates = list(csv.DictReader(io.StringIO(export.updates_csv(site))))
+    assert [(u["assured_by"], u["assured_on"], u["next_step"], u["forecast"]) for u in updates] == [
+        ("QC", "2014-11-12", "", ""), ("", "", "", ""), ("", "", "Recruit.", "2015-01")]
+    import json
+    plan = json.loads(export.plans_json(site))["organisations"][0]
+    assert plan["actions"][0]["updates"][0]["assurance"] == {"by": "QC", "date": "2014-11-12", "minute": "QC/1",
+                                                            "evidence_location": "Papers"}
+    assert plan["actions"][2]["updates"][0]["next_step"] == "Recruit."

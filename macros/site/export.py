@@ -30,6 +30,14 @@ ACTIONS_COLUMNS = [
     ("current_status", "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started)."),
     ("last_update", "The date of its latest progress update (YYYY-MM-DD), or empty."),
     ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and not complete, superseded or not proceeding; otherwise false."),
+    # issue 22: assurance apart from delivery, and the latest update's next step and forecast
+    ("assured", "For a complete action: true when a committee has accepted the evidence that it was delivered (by the site's date), false when it is complete but not yet assured; empty when it is not complete."),
+    ("assured_by", "The committee that assured it, or empty."),
+    ("assured_on", "The date it was assured (YYYY-MM-DD), or empty."),
+    ("assurance_minute", "The minute reference of the assurance, or empty."),
+    ("assurance_evidence_location", "Where the evidence the committee saw is held, or empty."),
+    ("next_step", "The next step its latest progress update gives, or empty."),
+    ("forecast", "The forecast completion date its latest progress update gives (2014-03-31, 2014-03 or 2014/15), or empty."),
 ]
 
 UPDATES_COLUMNS = [
@@ -42,6 +50,13 @@ UPDATES_COLUMNS = [
     ("evidence_urls", "Their addresses, one per line in the same order, or empty."),
     ("revised_due", "A revised completion date set by this update, or empty (the action's own due date stays in actions.csv)."),
     ("reason", "Why the completion date was revised, or empty."),
+    # issue 22
+    ("next_step", "The next step the update gives, or empty."),
+    ("forecast", "The forecast completion date the update gives, or empty (it revises nothing)."),
+    ("assured_by", "The committee that accepted the evidence, where the update records assurance, or empty."),
+    ("assured_on", "The date of that assurance (YYYY-MM-DD), or empty."),
+    ("assurance_minute", "Its minute reference, or empty."),
+    ("assurance_evidence_location", "Where the evidence the committee saw is held, or empty."),
 ]
 
 RECOMMENDATIONS_COLUMNS = [
@@ -112,7 +127,16 @@ def actions_rows(site: Site):
             p = progress.of(a, site.as_of)
             yield [org.id, org.name, a.workstream, "; ".join(map(str, a.recommendations)), a.priority, a.action,
                    a.owner, a.due, a.status, a.ref, a.current_position, a.id, p.status or "", p.last_update,
-                   str(p.overdue).lower()]
+                   str(p.overdue).lower(), *_assurance_cells(p)]
+
+
+def _assurance_cells(p) -> list:
+    """assured, assured_by, assured_on, assurance_minute, assurance_evidence_location, next_step,
+    forecast of an action's progress."""
+    a, latest = p.assurance, p.latest
+    return [str(a is not None).lower() if p.status == "complete" else "", a.by if a else "", a.date if a else "",
+            a.minute if a else "", a.evidence_location if a else "", latest.next_step if latest else "",
+            latest.forecast if latest else ""]
 
 
 def actions_csv(site: Site) -> str:
@@ -123,8 +147,11 @@ def updates_rows(site: Site):
     for org in site.organisations:
         for a in org.all_actions:
             for u in progress.visible(a, site.as_of):
+                assured = u.assurance
                 yield [org.id, a.id, u.date, u.status, u.note, "\n".join(link.title for link in u.evidence),
-                       "\n".join(link.url for link in u.evidence), u.due, u.reason]
+                       "\n".join(link.url for link in u.evidence), u.due, u.reason, u.next_step, u.forecast,
+                       assured.by if assured else "", assured.date if assured else "", assured.minute if assured else "",
+                       assured.evidence_location if assured else ""]
 
 
 def updates_csv(site: Site) -> str:
