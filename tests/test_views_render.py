@@ -114,6 +114,7 @@ def test_actions_csv_rows():
     site = make_site()
     lines = export.actions_csv(site).splitlines()
     assert lines[0] == ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
-                        "ref,current_position,action_id,current_status,last_update,overdue")
-    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,true"
+                        "ref,current_position,action_id,current_status,last_update,overdue,"
+                        "assured,assured_by,assured_on,assurance_minute,assurance_evidence_location,next_step,forecast")
+    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,true,,,,,,,"
     assert len(lines) == 5
