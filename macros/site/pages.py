@@ -20,7 +20,7 @@ from .. import render
 from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
-from ..views import compare_views, kept, progress_views, similar, views, workstream_views
+from ..views import board_views, compare_views, kept, progress_views, similar, views, workstream_views
 from . import (collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse,
                searchsafe, slots)
 
@@ -159,7 +159,8 @@ def page_specs(site, responses: dict, config=None) -> dict:
         toc += [("coverage", "Recommendations addressed")] + ([("similar", "Similar organisations")] if alike[org.id] else [])
         ctx.update(org_coverage=compare_views.organisation_coverage(site, org), rec_pages=rec_pages, similar=alike[org.id])
         specs[f"organisations/{org.id}/index.md"] = _spec(
-            org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
+            org.name, "organisation.html", {**ctx, "last_changed": org.last_changed,
+                                            "board_pack": board_views.file_stem(org, None, site.as_of)
                                             if (config and config.extra.get("board_packs")) else ""},
             edit=_edit_url(config, org) if config else None, toc=toc, tags=[org.name])
         report = progress_views.progress_page(site, org)
