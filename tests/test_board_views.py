@@ -180,6 +180,11 @@ def test_an_organisation_without_an_update_for_years_is_an_exception_of_its_own(
     assert "No action is past its due date and not complete as of 14 December 2016." in paper_lines(paper)
     fresh = board_views.board_report(make_site(org, "2014-06-01"), org)
     assert fresh["stale"] == ""
+    undated = progress_org(actions=(Action("quality", id="1", action="A"),), reports=(), as_at="",
+                           provenance=Provenance("Response"))
+    assert board_views.board_report(make_site(undated), undated)["stale"].startswith(
+        "Progress reporting in the last 12 months not known: no progress update has been published and the plan "
+        "does not give its date.")
 
 
 def test_what_changed_is_the_period_of_the_report_going_to_this_meeting():

@@ -178,7 +178,7 @@ def _ref(r: board_views.Row) -> tuple:
 
 def _action(r: board_views.Row) -> tuple:
     if not r.action:
-        return (line(Run("not stated", italic=True)),)
+        return plain("")  # (a dash, explained once: the plan states no action, only a position)
     return (line(r.action, Run(" (full text: see the appendix)", italic=True, link=f"full-{r.anchor}")
                  if r.action_shortened else ""),)
 

@@ -307,8 +307,13 @@ def status_totals(site: Site, rows: list[Row]) -> list[StatusTotal]:
 
 def stale_organisation(site: Site, org: Organisation) -> str:
     """Recommendation 1's duty, for the organisation as a whole: a sentence when its last progress
-    update (or, with none, its plan) is more than 12 months before the as-of date, else ""."""
+    update (or, with none, its plan) is more than 12 months before the as-of date, or when that
+    cannot be told (no update, and a plan without a date), else ""."""
     reg = progress_views.register_row(site, org)
+    if reg.over_12_months is None:
+        return ("Progress reporting in the last 12 months not known: no progress update has been published and the "
+                "plan does not give its date. Recommendation 1 of the Francis Report asks every organisation to "
+                "report on its progress at least once a year.")
     if not reg.over_12_months:
         return ""
     months = plural(reg.months, "month")
