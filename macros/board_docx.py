@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from lxml import etree
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -43,16 +43,7 @@ def write(paper: Paper) -> bytes:
     props.title, props.subject, props.keywords = paper.title, paper.subject, paper.keywords
     props.author, props.language = paper.author or paper.organisation, "en-GB"
     props.comments = "Made from the published plans by scripts/board-packs."
-    for block in paper.blocks:
-        if block.kind == "heading":
-            heading = doc.add_heading(level=block.level)
-            heading.add_run(block.text)
-        elif block.kind == "para":
-            _paragraph(doc, block, paper)
-        elif block.kind == "table":
-            _table(doc, block, paper)
-        else:
-            doc.add_page_break()
+    _Body(doc, paper).write(paper.blocks)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -128,135 +119,150 @@ def _field(paragraph, code: str) -> None:
     paragraph._p.append(field)
 
 
-def _paragraph(doc, block, paper: Paper) -> None:
-    p = doc.add_paragraph()
-    size = PARA_SIZES.get(block.style)
-    if block.style in ("kicker", "subtitle"):
-        p.paragraph_format.space_after = Pt(2 if block.style == "kicker" else 8)
-    if block.style == "box":
-        _border(p)
-    _runs(p, block.runs, paper, size=size)
+def _el(parent, tag: str, **attrs):
+    """A WordprocessingML element ``w:<tag>`` added to ``parent``, with w: attributes."""
+    el = etree.SubElement(parent, qn(f"w:{tag}"))
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), str(value))
+    return el
 
 
-def _runs(p, runs, paper: Paper, size=None) -> None:
-    for r in runs:
-        run = p.add_run(r.text)
-        if r.bold:
-            run.bold = True
-        if r.italic:
-            run.italic = True
-        if size:
-            run.font.size = Pt(size)
-        if r.mark:
-            _shade(run, paper.marks[r.mark])
-        if r.ref:
-            ref = p.add_run(f" [{r.ref}]")
-            if size:
-                ref.font.size = Pt(size)
+class _Body:
+    """Writes the paper's blocks as WordprocessingML into the document's body, directly (python-docx's
+    paragraph and table objects look a style up by name for every paragraph: ten times slower).
+    Headings use the Heading 1-4 styles, captions the Caption style, tables Table Grid."""
 
+    def __init__(self, doc, paper: Paper):
+        self.doc, self.paper = doc, paper
+        self.end = doc.element.body.sectPr  # blocks go before the section's properties
+        self.style = {name: doc.styles[name].style_id for name in
+                      ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption", "Table Grid")}
+        self.fills = {mark: colour.lstrip("#").upper() for mark, colour in paper.marks.items()}
 
-def _shade(run, colour: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), colour.lstrip("#").upper())
-    run._r.get_or_add_rPr().append(shd)
+    def write(self, blocks) -> None:
+        for block in blocks:
+            if block.kind == "heading":
+                p = self._p(self.style[f"Heading {block.level}"])
+                self._run(p, block.text)
+            elif block.kind == "para":
+                p = self._p(box=block.style == "box",
+                            after={"kicker": 40, "subtitle": 160}.get(block.style))
+                size = PARA_SIZES.get(block.style)
+                for r in block.runs:
+                    self._runs_of(p, r, size)
+            elif block.kind == "table":
+                self._table(block)
+            else:
+                p = self._p()
+                _el(_el(p, "r"), "br", type="page")
 
+    def _add(self, el):
+        self.end.addprevious(el)
+        return el
 
-def _border(p) -> None:
-    ppr = p._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    for side in ("top", "left", "bottom", "right"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), "12")
-        edge.set(qn("w:space"), "4")
-        edge.set(qn("w:color"), "1B1B1B")
-        borders.append(edge)
-    ppr.append(borders)
-
-
-def _table(doc, block, paper: Paper) -> None:
-    if block.caption:
-        doc.add_paragraph(block.caption, style="Caption")
-    head = bool(block.head and block.head[0])
-    columns = len(block.widths)
-    table = doc.add_table(rows=0, cols=columns)
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    widths = [int(TEXT_WIDTH * w / 100) for w in block.widths]
-    tbl_pr = table._tbl.tblPr
-    width = tbl_pr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tbl_pr.append(width)
-    width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(sum(widths) // 635))  # EMU to twentieths of a point
-    for column, w in zip(table.columns, widths):
-        column.width = w
-    if head:
-        cells = _row(table, widths, header=True)
-        for c, text in zip(cells, block.head):
-            run = c.paragraphs[0].add_run(text)
-            run.bold = True
-            _cell_shade(c, "EEEEEE")
-    for row in block.rows:
-        cells = _row(table, widths)
-        for i, (c, lines) in enumerate(zip(cells, row.cells)):
-            if block.row_headers and i == 0 and block.style == "cover":
-                _cell_shade(c, "F2F2F2")
-            _cell(c, lines, paper, link=block.style == "list" and row.anchor.startswith("ref-") and i == 2)
-    doc.add_paragraph().paragraph_format.space_after = Pt(2)
-
-
-def _row(table, widths, header: bool = False) -> list:
-    row = table.add_row()
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
-    cells = row.cells
-    for c, w in zip(cells, widths):
-        c.width = w
-    return cells
-
-
-def _cell_shade(c, fill: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    c._tc.get_or_add_tcPr().append(shd)
-
-
-def _cell(c, lines, paper: Paper, link: bool = False) -> None:
-    for k, runs in enumerate(lines):
-        p = c.paragraphs[0] if k == 0 else c.add_paragraph()
-        p.paragraph_format.space_after = Pt(1)
-        if link and len(runs) == 1 and runs[0].text.startswith(("https://", "http://")):
-            _hyperlink(p, runs[0].text)
+    def _p(self, style: str | None = None, box: bool = False, after: int | None = None, parent=None):
+        p = etree.Element(qn("w:p"))
+        if parent is None:
+            self._add(p)
         else:
-            _runs(p, runs, paper)
+            parent.append(p)
+        if style or box or after is not None:
+            ppr = _el(p, "pPr")
+            if style:
+                _el(ppr, "pStyle", val=style)
+            if box:
+                borders = _el(ppr, "pBdr")
+                for side in ("top", "left", "bottom", "right"):
+                    _el(borders, side, val="single", sz=12, space=4, color="1B1B1B")
+            if after is not None:
+                _el(ppr, "spacing", after=after)
+        return p
+
+    def _run(self, p, text: str, bold=False, italic=False, size=None, fill=None):
+        r = _el(p, "r")
+        if bold or italic or size or fill:
+            rpr = _el(r, "rPr")
+            if bold:
+                _el(rpr, "b")
+            if italic:
+                _el(rpr, "i")
+            if size:
+                _el(rpr, "sz", val=int(size * 2))
+            if fill:
+                _el(rpr, "shd", val="clear", color="auto", fill=fill)
+        t = _el(r, "t")
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return r
+
+    def _runs_of(self, p, r, size=None) -> None:
+        self._run(p, r.text, r.bold, r.italic, size, self.fills[r.mark] if r.mark else None)
+        if r.ref:
+            self._run(p, f" [{r.ref}]", size=size)
+
+    def _table(self, block) -> None:
+        if block.caption:
+            self._run(self._p(self.style["Caption"]), block.caption)
+        widths = [int(TEXT_WIDTH * w / 100) // 635 for w in block.widths]  # twentieths of a point
+        tbl = self._add(etree.Element(qn("w:tbl")))
+        pr = _el(tbl, "tblPr")
+        _el(pr, "tblStyle", val=self.style["Table Grid"])
+        _el(pr, "tblW", w=sum(widths), type="dxa")
+        _el(pr, "tblLayout", type="fixed")
+        _el(pr, "tblCellMar").extend([_cell_margin("top", 30), _cell_margin("bottom", 30)])
+        _el(pr, "tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=1, lastColumn=0, noHBand=0, noVBand=1)
+        grid = _el(tbl, "tblGrid")
+        for w in widths:
+            _el(grid, "gridCol", w=w)
+        if block.head and block.head[0]:
+            tr = self._tr(tbl, header=True)
+            for text, w in zip(block.head, widths):
+                tc = self._tc(tr, w, "EEEEEE")
+                self._run(self._p(parent=tc), text, bold=True)
+        link_column = 2 if block.style == "list" and block.rows and block.rows[0].anchor.startswith("ref-") else None
+        for row in block.rows:
+            tr = self._tr(tbl)
+            for i, (lines, w) in enumerate(zip(row.cells, widths)):
+                tc = self._tc(tr, w, "F2F2F2" if block.row_headers and i == 0 and block.style == "cover" else None)
+                for runs in lines or ((),):
+                    p = self._p(parent=tc, after=20)
+                    if i == link_column and len(runs) == 1 and runs[0].text.startswith(("https://", "http://")):
+                        self._hyperlink(p, runs[0].text)
+                    else:
+                        for r in runs:
+                            self._runs_of(p, r)
+        self._p(after=40)  # (a table is followed by a paragraph, as Word expects, and a little space)
+
+    def _tr(self, tbl, header: bool = False):
+        tr = _el(tbl, "tr")
+        pr = _el(tr, "trPr")
+        _el(pr, "cantSplit")  # a row is never cut across pages
+        if header:
+            _el(pr, "tblHeader")  # repeated at the top of every page
+        return tr
+
+    def _tc(self, tr, width: int, fill: str | None):
+        tc = _el(tr, "tc")
+        pr = _el(tc, "tcPr")
+        _el(pr, "tcW", w=width, type="dxa")
+        if fill:
+            _el(pr, "shd", val="clear", color="auto", fill=fill)
+        return tc
+
+    def _hyperlink(self, p, url: str) -> None:
+        """The address as a working link (the text is the address in full)."""
+        link = _el(p, "hyperlink")
+        link.set(qn("r:id"), self.doc.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        r = _el(link, "r")
+        rpr = _el(r, "rPr")
+        _el(rpr, "color", val=str(LINK))
+        _el(rpr, "u", val="single")
+        t = _el(r, "t")
+        t.text = url
 
 
-def _hyperlink(p, url: str) -> None:
-    """The address as a working link (the text is the address in full)."""
-    r_id = p.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), r_id)
-    run = OxmlElement("w:r")
-    r_pr = OxmlElement("w:rPr")
-    colour = OxmlElement("w:color")
-    colour.set(qn("w:val"), str(LINK))
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    r_pr.append(colour)
-    r_pr.append(underline)
-    run.append(r_pr)
-    text = OxmlElement("w:t")
-    text.text = url
-    text.set(qn("xml:space"), "preserve")
-    run.append(text)
-    link.append(run)
-    p._p.append(link)
+def _cell_margin(side: str, twips: int):
+    el = etree.Element(qn(f"w:{side}"))
+    el.set(qn("w:w"), str(twips))
+    el.set(qn("w:type"), "dxa")
+    return el
