@@ -172,6 +172,14 @@ class Generator:
         return rng.choice(("NHS {} CCG", "{} Clinical Commissioning Group", "{} CCG")).format(place)
 
 
+def plan_date(drawn: str) -> str:
+    """A plan's own date in 2013 (its progress reports start in 2014, and the check refuses an
+    update dated before the plan): the year of a drawn date moved to 2013, nothing else drawn."""
+    if "/" in drawn:
+        return "2013/14"
+    return "2013" + drawn[4:]
+
+
 def report_dates(rng: random.Random) -> list[str]:
     """The days an organisation reported progress: every 5 to 14 months from 2014 to 2020."""
     day, out = dt.date(2014, rng.randint(1, 12), rng.randint(1, 28)), []
@@ -262,7 +270,7 @@ def organisation(gen: Generator, i: int, org_id: str, name: str, joint: str | No
     plan["provenance"] = {
         "title": gen.words(rng.choice(seeds.provenance_titles)) + " – " + name,
         "meeting": gen.words(rng.randint(2, 6)),
-        "date": gen.date(),
+        "date": plan_date(gen.date()),
         "authors": [gen.words(rng.randint(2, 5)) for _ in range(rng.randint(1, 3))],
     }
     if rng.random() < 0.3:
@@ -290,6 +298,8 @@ def organisation(gen: Generator, i: int, org_id: str, name: str, joint: str | No
         plan["grouping"] = {"name": gen.words(rng.randint(1, 4)), "groups": groups}
     with_recs = style["with_recommendations"] and rng.random() < 0.9
     recs = _rec_numbers(rng, n_actions) if with_recs else []
+    if not with_recs:  # like Coventry's or Barnet's: the source does not number recommendations
+        plan["numbers_recommendations"] = False
     owners = rng.random() < 0.4
     dues = rng.random() < 0.4
     statuses = rng.random() < 0.3
@@ -358,7 +368,7 @@ def joint_response(gen: Generator, joint_id: str, name: str) -> dict:
         "name": name,
         "as_at": gen.date(),
         "summary": gen.text(rng.choice(seeds.summaries)) if seeds.summaries else gen.words(30),
-        "provenance": {"title": gen.words(12) + " – " + name, "meeting": gen.words(4), "date": gen.date()},
+        "provenance": {"title": gen.words(12) + " – " + name, "meeting": gen.words(4), "date": plan_date(gen.date())},
         "themes": [{"name": gen.words(rng.randint(1, 3)), "description": gen.words(rng.randint(10, 50))}
                    for _ in range(rng.randint(2, 6))],
         "joint_work": [{"id": str(k + 1), "ref": str(k + 1), "workstream": WORKSTREAMS[k % 4], "action": gen.words(rng.randint(8, 30)),

@@ -33,7 +33,9 @@ def define_env(env):
         """The documented columns of a download: actions, recommendations or plans."""
         table = {"actions": export.ACTIONS_COLUMNS, "recommendations": export.RECOMMENDATIONS_COLUMNS,
                  "plans": export.PLANS_JSON_FIELDS, "updates": export.UPDATES_COLUMNS,
-                 "not-responding": compare_views.NOT_RESPONDING_COLUMNS}[name]
+                 "passages": export.PASSAGES_COLUMNS, "successors": export.SUCCESSORS_COLUMNS,
+                 "not-responding": compare_views.NOT_RESPONDING_COLUMNS,
+                 "not-numbering": compare_views.NOT_NUMBERING_COLUMNS}[name]
         return slots.hold(render.render("columns.html", columns=table, name=name))
 
     @env.macro

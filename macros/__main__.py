@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .commands import changes_cli, roundcli
 from .plans.load import check, display_path, plans_dir
-from .plans.problems import more_line, shown
+from .plans.problems import more_line, others_line, shown, this_plan_first
 
 
 def main(argv=None) -> int:
@@ -23,6 +23,8 @@ def main(argv=None) -> int:
     cmd = sub.add_parser("check", help="check the plans")
     cmd.add_argument("folder", nargs="?", help="folder of plans (default: $PLANS_DIR or plans/)")
     cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    cmd.add_argument("--only", metavar="ID", help="list this plan's problems first (its file ID.yaml) and "
+                                                  "count the other files' problems in one line")
     changes = sub.add_parser("changes", help="what the plans in the working tree change, in plain words")
     changes_cli.add_arguments(changes)
     roundcli.add(sub)
@@ -34,11 +36,14 @@ def main(argv=None) -> int:
 
     folder = Path(args.folder) if args.folder else plans_dir()
     site, problems = check(folder)
-    listed, hidden = shown(problems)  # at most MAX_PROBLEMS_SHOWN in full; the rest counted
+    mine, others = this_plan_first(problems, args.only) if args.only else (problems, [])
+    listed, hidden = shown(mine)  # at most MAX_PROBLEMS_SHOWN in full; the rest counted
     for p in listed:
         print(p.format())
     if hidden:
         print(more_line(hidden))
+    if others:
+        print(others_line(others, args.only))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for p in listed:
             print(p.annotation())

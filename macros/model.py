@@ -23,12 +23,21 @@ class GovernmentResponse:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A recommendation as one source quotes it."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Recommendation:
     number: int
     title: str = ""
     text: str = ""
     text_source: str = ""
     government_response: GovernmentResponse | None = None
+    other_quotes: tuple = ()  # Quotes: other sources' different wordings, kept and attributed
 
     @property
     def not_supported(self) -> bool:
@@ -94,6 +103,7 @@ class Update:
     evidence: tuple = ()  # Links
     due: str = ""
     reason: str = ""
+    by: str = ""  # who gave it (the progress round's Filled in by column)
     line: int = 0
     next_step: str = ""
     forecast: str = ""
@@ -142,6 +152,59 @@ class Action:
 
 
 @dataclass(frozen=True)
+class EditorsMark:
+    """A kind of value the site's editors supplied because the source does not give it."""
+
+    field: str  # workstream, ref, date or group
+    note: str
+    groups: tuple = ()  # only the actions (or, for group, the groups) with these group ids; () = all
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage of the source besides its actions, verbatim, with its place in the source."""
+
+    heading: str
+    text: str
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class SuccessionStep:
+    date: str
+    body: str
+    event: str
+    sources: tuple = ()  # Links
+    ods_code: str = ""
+    ods_code_source: str = ""
+    note: str = ""
+    unconfirmed: str = ""  # why the sources read do not confirm it; "" = confirmed
+
+
+@dataclass(frozen=True)
+class Succession:
+    """What became of the organisation, and who answers for its promises now."""
+
+    steps: tuple  # SuccessionSteps, oldest first
+    current: str  # the body of the latest confirmed step
+    checked: str  # the day the steps were checked against their sources
+    ods_code: str = ""
+    ods_code_source: str = ""
+
+    @property
+    def current_step(self) -> SuccessionStep | None:
+        return next((s for s in reversed(self.steps) if not s.unconfirmed and s.body == self.current), None)
+
+
+def marked(marks: tuple, field: str, group: str = "") -> EditorsMark | None:
+    """The mark saying ``field`` (of an action in ``group``, or of the plan) is the editors', or None."""
+    for m in marks:
+        if m.field == field and (not m.groups or group in m.groups):
+            return m
+    return None
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     description: str = ""
@@ -164,6 +227,10 @@ class JointResponse:
     joint_work: tuple = ()  # Actions
     partner_priorities: tuple = ()
     source: str = ""
+    owner_label: str = ""  # what the source calls the owner field ("" = not said: "Who by")
+    forum_label: str = ""
+    editors: tuple = ()  # EditorsMarks
+    context: tuple = ()  # Passages
 
 
 @dataclass(frozen=True)
@@ -182,6 +249,28 @@ class Organisation:
     reports: tuple = ()  # Reports, oldest first
     source: str = ""  # the plan file, relative to the project
     last_changed: str = ""
+    numbers_recommendations: bool = True  # False: its source does not number the recommendations it addresses
+    owner_label: str = ""  # what the source calls the owner field ("" = not said: "Who by")
+    forum_label: str = ""
+    editors: tuple = ()  # EditorsMarks: values the site's editors supplied
+    context: tuple = ()  # Passages of the source besides its actions
+    succession: Succession | None = None
+
+    def mark(self, field: str, action: Action | None = None) -> EditorsMark | None:
+        """The editors' mark on ``field`` of ``action`` (of the plan itself without one), or None."""
+        if action is not None and action.joint:
+            return marked(self.joint.editors, field) if self.joint else None
+        return marked(self.editors, field, action.group if action is not None else "")
+
+    @property
+    def editors_workstreams(self) -> bool:
+        """True where the work stream of any of its actions is the editors', not the source's."""
+        return any(self.mark("workstream", a) for a in self.all_actions)
+
+    def labels(self, action: Action) -> tuple[str, str]:
+        """(owner label, forum label) for ``action``, as its source calls them."""
+        source = self.joint if action.joint and self.joint else self
+        return source.owner_label or "Who by", source.forum_label or "Forum"
 
     @property
     def all_actions(self) -> tuple:

@@ -5,6 +5,12 @@ Pure functions (no mkdocs, no I/O). Three things are kept apart:
 - what the dates say: overdue, completed late, due date revised;
 - whether anything was reported at all: "no update" is not "not started".
 
+"Overdue" is said only of an action whose latest update says it is not done (not complete,
+superseded or not proceeding) and whose due date has passed. An action with no progress update
+since the plan is never called overdue: the site does not know whether it was done. Its due date
+has passed and no update has been published (``due_passed_no_update``, the key
+``DUE_PASSED_NO_UPDATE``), a status of its own everywhere it is counted or shown.
+
 Everything is judged against one date, ``as_of`` (YYYY-MM-DD): the build date, or $AS_OF. Updates
 dated after it are left out, so a site built "as at" a board meeting shows the plans as they
 stood that day.
@@ -20,6 +26,9 @@ from functools import lru_cache
 from .model import Action, Assurance, Update
 
 CLOSED = ("complete", "superseded", "not-proceeding")  # an action in one of these is never overdue
+OVERDUE = "overdue"
+DUE_PASSED_NO_UPDATE = "due-passed-no-update"  # the derived status's key, as the downloads print it
+DUE_PASSED_NO_UPDATE_LABEL = "Due date passed, no progress update published"
 STALE_MONTHS = 12
 
 
@@ -80,7 +89,8 @@ class ActionProgress:
     original_due: str  # the action's own due date: the baseline
     revised_due: str  # the latest revised due date, or ""
     revision_reason: str
-    overdue: bool
+    overdue: bool  # past the due date and the latest update says it is not done
+    due_passed_no_update: bool  # past the due date and no update published: never called overdue
     completed_on: str  # the date it was reported complete (while it still is), or ""
     completed_late: bool
     stale: bool  # it has updates, but none in the 12 months before as_of
@@ -95,6 +105,13 @@ class ActionProgress:
     def assured(self) -> bool:
         """Complete and assured: delivered, and the evidence accepted by a committee."""
         return self.assurance is not None
+
+    @property
+    def due_state(self) -> str:
+        """What the dates say, as one key: OVERDUE, DUE_PASSED_NO_UPDATE or ""."""
+        if self.overdue:
+            return OVERDUE
+        return DUE_PASSED_NO_UPDATE if self.due_passed_no_update else ""
 
     @property
     def latest(self) -> Update | None:
@@ -136,7 +153,8 @@ def of(action: Action, as_of: str) -> ActionProgress:
         updates=shown, hidden=len(action.updates) - len(shown), status=status,
         last_update=latest.date if latest else "", original_due=action.due,
         revised_due=revised.due if revised else "", revision_reason=revised.reason if revised else "",
-        overdue=bool(end) and end < judged and status not in CLOSED,
+        overdue=bool(end) and end < judged and latest is not None and status not in CLOSED,
+        due_passed_no_update=bool(end) and end < judged and latest is None,
         completed_on=completed_on,
         completed_late=bool(completed_on and end and day(completed_on) > end),
         stale=stale, assurance=assurance)
@@ -158,7 +176,7 @@ def _assurance(shown: tuple, completed_on: str, as_of: str) -> Assurance | None:
 class Change:
     """One thing that happened to an action between two dates (for progress reports)."""
 
-    kind: str  # completed, delayed, overdue, revised, added
+    kind: str  # completed, delayed, overdue, due-passed-no-update, revised, added
     action: Action
     update: Update | None = None
 
@@ -167,6 +185,7 @@ KINDS = (
     ("completed", "Completed"),
     ("delayed", "Newly delayed"),
     ("overdue", "Newly overdue"),
+    (DUE_PASSED_NO_UPDATE, "Due date passed, no progress update published"),
     ("revised", "Due dates revised"),
     ("added", "New actions"),
 )
@@ -175,7 +194,8 @@ KINDS = (
 def changes_between(actions, start: str, end: str, at=of) -> dict[str, list[Change]]:
     """What changed after ``start`` up to and including ``end`` (YYYY-MM-DD; ``start`` may be ""
     for "since the plan"): actions reported complete, newly delayed (with the update saying
-    why), newly overdue, due dates revised, and actions added to the plan in the period.
+    why), newly overdue (the latest update says not done), due dates passed with no update
+    published (never called overdue), due dates revised, and actions added to the plan in the period.
     ``at(action, date)`` is ``of`` (a caller asking about many periods may pass one that
     remembers)."""
     out: dict[str, list[Change]] = {k: [] for k, _ in KINDS}
@@ -191,6 +211,8 @@ def changes_between(actions, start: str, end: str, at=of) -> dict[str, list[Chan
             out["delayed"].append(Change("delayed", action, now.latest))
         if now.overdue and not (start and at(action, start).overdue):
             out["overdue"].append(Change("overdue", action))
+        if now.due_passed_no_update and not (start and at(action, start).due_passed_no_update):
+            out[DUE_PASSED_NO_UPDATE].append(Change(DUE_PASSED_NO_UPDATE, action))
         for u in period:
             if u.due:
                 out["revised"].append(Change("revised", action, u))

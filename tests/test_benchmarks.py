@@ -75,6 +75,7 @@ def test_recommendations_spread_over_the_whole_range(site60):
         assert any(low <= n < low + 50 for n in numbers), low
     without = [o for o in site60.organisations if not any(a.recommendation for a in o.all_actions)]
     assert without and len(without) < len(site60.organisations)
+    assert all(not o.numbers_recommendations for o in without)  # issue 24: they say so
 
 
 def test_groupings_priorities_owners_dates_and_joint_responses(site60):

@@ -53,7 +53,7 @@ def progress_org(**changes) -> Organisation:
         # added after the plan, on track, no due date
         Action("quality", id="5", action="Freedom to speak up guardian", added="2014-09-01",
                updates=(Update("2014-10-01", "on-track", "Appointed an interim guardian."),)),
-        # due December 2013, no update: past due since before the first report
+        # due December 2013, no update: its due date passed before the first report, never "overdue"
         Action("quality", id="6", action="Complaints triangulation", owner="Head of Patient Experience",
                due="2013-12"),
     )
@@ -108,25 +108,29 @@ def test_totals_exceptions_and_the_summary():
     assert {t.key: t.count for t in report["totals"]} == {
         "not-started": 1, "on-track": 1, "delayed": 1, "complete": 1, "superseded": 0, "not-proceeding": 0,
         "none": 2}
-    assert report["total"] == 6 and report["overdue"] == 2 and report["assured"] == 1 and report["has_progress"]
+    assert report["total"] == 6 and report["overdue"] == 1 and report["assured"] == 1 and report["has_progress"]
+    assert report["due_passed_no_update"] == 1
     found = report["exceptions"]
-    # past due, longest first (6 was due December 2013, 1 was revised to December 2014), each said in words
+    # past due, said in words (1 was revised to December 2014); 6 has no update: never called overdue
     assert [(e.row.id, e.why) for e in found["past_due"]] == [
-        ("6", "Due December 2013; no progress update has been published since the plan."),
         ("1", "Reported delayed on 1 June 2014; its revised due date (December 2014) has passed.")]
+    assert [(e.row.id, e.why) for e in found["no_update"]] == [
+        ("6", "Due December 2013; no progress update has been published since the plan, so whether it was done is "
+              "not known.")]
     assert found["delayed"] == []
     assert ids(found["no_lead"]) == ["3", "4", "5"] and not found["no_lead_at_all"]
-    assert report["summary"][:3] == [
+    assert report["summary"][:4] == [
         "Progress on the 6 actions of the plan as of 1 February 2015: 1 not started; 1 in progress, on track; "
         "1 in progress, delayed; 1 complete; 2 with no update published.",
         "Of the 1 complete action, 1 is assured (a committee has accepted the evidence) and none is not yet assured.",
-        "2 actions are past the due date and not complete as of 1 February 2015."]
+        "1 action is past the due date and not complete as of 1 February 2015.",
+        "1 action has passed its due date with no progress update published: whether it was done is not known."]
     # the report dated as of the meeting is this one: the period runs from the one before
-    assert report["summary"][3] == (
+    assert report["summary"][4] == (
         "From the previous progress report, Progress report 1 (31 March 2014) to this progress report, Progress "
         "report 2 (1 February 2015): completed: 1; newly delayed: 1; newly overdue: 1; due dates revised: 1; "
         "new actions: 1.")
-    assert report["summary"][4] == "3 open actions have no named lead."
+    assert report["summary"][5] == "3 open actions have no named lead."
 
 
 @pytest.mark.parametrize("updates, due, why", [
@@ -144,7 +148,8 @@ def test_on_track_but_past_due_is_said_in_words(updates, due, why):
     report = board_views.board_report(make_site(org), org)
     assert [e.why for e in report["exceptions"]["past_due"]] == [why]
     paper = board_paper.paper(report)
-    past = section(paper, "1.1 Past the due date and not complete (1)", "1.2 Delayed, due date not yet passed (0)")
+    past = section(paper, "1.1 Past the due date and not complete (1)",
+                   "1.2 Due date passed, no progress update published (0)")
     assert why in past and "Overdue" not in past  # words, not a second label contradicting the status
 
 
@@ -153,8 +158,8 @@ def test_delayed_not_yet_due_and_the_next_step_and_forecast_printed_with_it():
     report = board_views.board_report(make_site(org, "2014-08-01"), org)
     assert [(e.row.id, e.why) for e in report["exceptions"]["delayed"]] == [
         ("1", "Reported delayed on 1 June 2014; due December 2014 (revised).")]
-    text = section(board_paper.paper(report), "1.2 Delayed, due date not yet passed (1)",
-                   "1.3 Open actions with no named lead (3)")
+    text = section(board_paper.paper(report), "1.3 Delayed, due date not yet passed (1)",
+                   "1.4 Open actions with no named lead (3)")
     assert "Next step: Interviews in February." in text and "Forecast completion: June 2015" in text
     assert "1 Jun 2014: Two posts vacant." in text
 
@@ -163,7 +168,7 @@ def test_no_named_lead_for_the_whole_plan_is_one_sentence():
     org = progress_org(actions=(Action("quality", id="1", action="A"), Action("quality", id="2", action="B")),
                        reports=())
     paper = board_paper.paper(board_views.board_report(make_site(org), org))
-    text = section(paper, "1.3 Open actions with no named lead (2)", "2. What changed")
+    text = section(paper, "1.4 Open actions with no named lead (2)", "2. What changed")
     assert text.endswith("The plan names no lead for any of its 2 open actions: the board may wish to ask who leads "
                          "each.")
 
@@ -177,7 +182,8 @@ def test_an_organisation_without_an_update_for_years_is_an_exception_of_its_own(
                                       "17 October 2013, 37 months before 14 December 2016.")
     paper = board_paper.paper(report)
     assert any(b.kind == "para" and b.style == "box" and text_of(b.runs) == report["stale"] for b in paper.blocks)
-    assert "No action is past its due date and not complete as of 14 December 2016." in paper_lines(paper)
+    assert "No action is past its due date with its latest update saying it is not done, as of 14 December 2016." \
+        in paper_lines(paper)
     fresh = board_views.board_report(make_site(org, "2014-06-01"), org)
     assert fresh["stale"] == ""
     undated = progress_org(actions=(Action("quality", id="1", action="A"),), reports=(), as_at="",
@@ -233,7 +239,9 @@ def test_without_reports_changes_count_from_the_plan():
     (facts,) = report["periods"]
     assert facts.start_words == "the plan (11 July 2013)" and facts.period.start == ""
     overdue = next(items for kind, _, items in facts.changes if kind == "overdue")
-    assert [c.view.action.id for c, _ in overdue] == ["1", "6"]
+    assert [c.view.action.id for c, _ in overdue] == ["1"]
+    passed = next(items for kind, _, items in facts.changes if kind == "due-passed-no-update")
+    assert [c.view.action.id for c, _ in passed] == ["6"]
     movement = {m.key: (m.start, m.end) for m in facts.movement}
     assert movement["none"] == (5, 2) and movement["later"] == (1, 0) and movement["all"] == (5, 6)
 

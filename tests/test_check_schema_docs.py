@@ -94,7 +94,7 @@ def test_the_built_plan_format_page_lists_every_field(built_site):
         names = {name for name, _node, _required in schema.fields(definition)}
         assert names <= shown, sorted(names - shown)
     assert "work stream" in page and "cultural, engagement, quality, information" in page
-    assert '<pre><code>actions:\n  - id: r124\n    workstream: quality' in page
+    assert '<pre><code>actions:\n  - id: r120\n    workstream: quality' in page
 
 
 def _modeline_target(path: Path) -> Path:

@@ -80,8 +80,13 @@ def test_not_responding_csv(seed_site):
     responses = views.responses_by_recommendation(seed_site)
     rows = list(csv.DictReader(io.StringIO(compare_views.not_responding_csv(seed_site, responses, 137))))
     addressing = {o.id for o, _ in responses[137]}
-    assert {r["organisation_id"] for r in rows} == {o.id for o in seed_site.organisations} - addressing
+    apart = {"barnet", "coventry-and-rugby", "leicester-city", "east-leicestershire-and-rutland", "west-leicestershire"}
+    assert {o.id for o in seed_site.organisations if not o.numbers_recommendations} == apart
+    # issue 24: organisations whose documents do not number recommendations are never listed
+    assert {r["organisation_id"] for r in rows} == {o.id for o in seed_site.organisations} - addressing - apart
     assert "lewisham" in addressing and all(r["recommendation"] == "137" for r in rows)
+    listed = list(csv.DictReader(io.StringIO(compare_views.not_numbering_csv(seed_site))))
+    assert {r["organisation_id"] for r in listed} == apart
     evil = Organisation("x", "=HYPERLINK(\"http://e\")", Provenance("t"), actions=())
     seed_site2 = dataclasses.replace(seed_site, organisations=[evil])
     text = compare_views.not_responding_csv(seed_site2, {}, 1)

@@ -57,8 +57,31 @@ def test_overdue_starts_the_day_after_the_due_date(due, last_on_time):
 
 
 def test_due_today_is_not_overdue_and_no_due_date_never_is():
-    assert not progress.of(act("2015-06-30"), "2015-06-30").overdue
-    assert not progress.of(act(""), "2030-01-01").overdue
+    assert not progress.of(act("2015-06-30", up("2015-01-01", "on-track")), "2015-06-30").overdue
+    assert not progress.of(act("", up("2015-01-01", "on-track")), "2030-01-01").overdue
+    assert not progress.of(act(""), "2030-01-01").due_passed_no_update
+
+
+@pytest.mark.parametrize("due, last_on_time", [("2015-06-30", "2015-06-30"), ("2015-06", "2015-06-30"),
+                                               ("2014/15", "2015-03-31")])
+def test_an_action_with_no_update_is_never_overdue_its_due_date_has_passed(due, last_on_time):
+    """Issue 24: the site does not know that an action with no update was not done."""
+    a = act(due)
+    on_time = progress.of(a, last_on_time)
+    assert not on_time.overdue and not on_time.due_passed_no_update and on_time.due_state == ""
+    after = progress.dt.date.fromordinal(progress.day(last_on_time).toordinal() + 1).isoformat()
+    p = progress.of(a, after)
+    assert not p.overdue and p.due_passed_no_update
+    assert p.due_state == progress.DUE_PASSED_NO_UPDATE == "due-passed-no-update"
+    # an update dated after the as-of date is not shown: still no update as of then
+    later = act(due, up("2030-01-01", "on-track"))
+    assert progress.of(later, after).due_passed_no_update and not progress.of(later, after).overdue
+    # once an update says it is not done, it is overdue, and no longer "no update"
+    reported = progress.of(act(due, up(last_on_time, "on-track")), after)
+    assert reported.overdue and not reported.due_passed_no_update and reported.due_state == "overdue"
+    # an update that closes it: neither
+    closed = progress.of(act(due, up(last_on_time, "complete")), after)
+    assert not closed.overdue and not closed.due_passed_no_update and closed.due_state == ""
 
 
 def test_revised_due_date_counts_and_the_original_stays_the_baseline():
@@ -104,7 +127,8 @@ def test_no_update_is_never_counted_as_not_started():
     s = site([org("a", [act("2014-03", id="1"), act("2020-03", up("2014-01-01", "not-started"), id="2")])], "2015-01-01")
     counts = progress_views.count(s, [progress.of(a, s.as_of) for a in s.organisations[0].actions])
     assert counts.by_status["none"] == 1 and counts.by_status["not-started"] == 1
-    assert counts.overdue == 1 and counts.total == 2
+    # the action with no update is past its due date, but not overdue: counted apart
+    assert counts.overdue == 0 and counts.due_passed_no_update == 1 and counts.total == 2
     assert [k for k, _ in progress_views.columns(s)][-1] == "none"
 
 
@@ -121,15 +145,16 @@ def test_changes_between_two_dates():
     lapsed = act("2014-12", up("2014-06-01", "on-track"), id="lapsed")
     new = act("2015-09", id="new", added="2015-01-15")
     old_done = act("2014-06", up("2014-05-01", "complete"), id="old-done")
-    period = changes([done, slipped, lapsed, new, old_done], "2014-12-31", "2015-03-31")
+    silent = act("2015-01", id="silent")  # no update: its due date passed, it is not "overdue"
+    period = changes([done, slipped, lapsed, new, old_done, silent], "2014-12-31", "2015-03-31")
     assert period == {"completed": ["done"], "delayed": ["slipped"], "overdue": ["lapsed"],
-                      "revised": ["slipped"], "added": ["new"]}
+                      "due-passed-no-update": ["silent"], "revised": ["slipped"], "added": ["new"]}
     found = progress.changes_between([done, slipped], "2014-12-31", "2015-03-31")
     assert found["completed"][0].update.date == "2015-02-01"
     assert found["delayed"][0].update.note == "Recruitment"
     # the next period: nothing new (still delayed and overdue is not "newly")
-    assert changes([done, slipped, lapsed, new, old_done], "2015-03-31", "2015-04-30") == {
-        "completed": [], "delayed": [], "overdue": [], "revised": [], "added": []}
+    assert changes([done, slipped, lapsed, new, old_done, silent], "2015-03-31", "2015-04-30") == {
+        "completed": [], "delayed": [], "overdue": [], "due-passed-no-update": [], "revised": [], "added": []}
     # since the plan: everything done so far
     since_plan = changes([done, old_done, lapsed], "", "2015-03-31")
     assert since_plan["completed"] == ["done", "old-done"] and since_plan["overdue"] == ["lapsed"]
@@ -162,7 +187,7 @@ def test_progress_report_without_reports_or_updates_is_one_period_since_the_plan
     o = org("a", [act("2014-03")])
     ps = progress_views.progress_page(site([o], "2015-06-30"), o)["periods"]
     assert [(p.start, p.end, p.report) for p in ps] == [("", "2015-06-30", None)]
-    assert [k for k, _, items in ps[0].changes if items] == ["overdue"]
+    assert [k for k, _, items in ps[0].changes if items] == ["due-passed-no-update"]
 
 
 def test_revised_change_says_which_due_date_it_replaced():
@@ -192,7 +217,8 @@ def test_reporting_register():
     page = progress_views.reporting_page(site([seed, recent, lapsed, undated], "2015-06-30"))
     rows = {r.org.id: r for r in page["rows"]}
     assert (rows["seed"].last_update, rows["seed"].months, rows["seed"].over_12_months) == ("", 24, True)
-    assert rows["seed"].counts.by_status["none"] == 2 and rows["seed"].counts.overdue == 2
+    assert rows["seed"].counts.by_status["none"] == 2 and rows["seed"].counts.overdue == 0
+    assert rows["seed"].counts.due_passed_no_update == 2
     r = rows["recent"]
     assert (r.last_update, r.months, r.over_12_months) == ("2015-05-01", 1, False)
     assert (r.counts.by_status["complete"], r.counts.by_status["delayed"], r.counts.overdue) == (1, 1, 1)

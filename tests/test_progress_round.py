@@ -301,16 +301,36 @@ def test_copies_filled_in_by_two_owners_import_one_after_the_other_but_not_twice
     before = (plans / "barnet.yaml").read_bytes()
     again = importer.import_updates(plans, "barnet", first, ROUND)
     assert [p.format() for p in again.problems] == [
-        "first.xlsx: row 4, column H (Status now): error: a locked cell was changed: the plan has 'In "
-        "progress, on track', the sheet has 'No update yet': put back the plan's value; an action itself is "
-        "changed in the plan, not in a progress round. If the plan has had an update since the workbook was "
-        "made, make a new workbook (python -m macros workbook barnet) and copy the updates into it.",
-        "first.xlsx: row 4, column I (Last update): error: a locked cell was changed: the plan has "
-        "'2025-06-30', the sheet has nothing: put back the plan's value; an action itself is changed in the "
-        "plan, not in a progress round. If the plan has had an update since the workbook was made, make a "
-        "new workbook (python -m macros workbook barnet) and copy the updates into it."]
+        "first.xlsx: note: row 4 is already in the plan: nothing to add"]
+    assert not again.written and again.already == [4]
     assert (plans / "barnet.yaml").read_bytes() == before
     assert len(only_added_lines(tmp_path)) == 6
+
+
+def test_the_same_copy_imported_twice_adds_nothing_when_status_and_date_are_unchanged(tmp_path):
+    """Issue 20, item 10: the locked cells still matched the plan after the first import (the
+    update kept the status and the date the sheet shows), so the same copy went in twice."""
+    plans = repo_with(tmp_path, PLANS)
+    first = make_workbook(plans, "barnet", tmp_path / "first.xlsx")
+    fill(first, {4: {"new_status": "On track", "note": "First."}, 5: {"new_status": "Not started"}})
+    assert importer.import_updates(plans, "barnet", first, ROUND).written
+    second = make_workbook(plans, "barnet", tmp_path / "second.xlsx")  # shows On track, 2025-06-30
+    fill(second, {4: {"new_status": "On track", "note": "Same status, same day."},
+                  6: {"new_status": "On track"}})
+    assert importer.import_updates(plans, "barnet", second, ROUND).added == 2
+    before = (plans / "barnet.yaml").read_bytes()
+    for copy in (second, first):
+        again = importer.import_updates(plans, "barnet", copy, ROUND)
+        assert not again.written and again.ok, [p.format() for p in again.problems]
+        assert (plans / "barnet.yaml").read_bytes() == before
+    assert [p.format() for p in again.problems] == [
+        "first.xlsx: note: rows 4 and 5 are already in the plan: nothing to add"]
+    run_ = run(tmp_path, plans, "import-updates", "barnet", str(second), "--date", ROUND)
+    assert run_.returncode == 0 and run_.stdout.splitlines()[-1].startswith("nothing to add: every filled-in row")
+    # With another date, the same copy is still recognised: its rows were added after the
+    # updates its locked cells show.
+    assert importer.import_updates(plans, "barnet", first, "2025-07-01").already == [4, 5]
+    assert (plans / "barnet.yaml").read_bytes() == before
 
 
 def test_blank_rows_add_nothing(tmp_path):
@@ -404,8 +424,8 @@ def test_text_outside_the_columns_is_reported(tmp_path):
     book[pr.SHEET].cell(5, len(pr.COLUMNS) + 2).value = "Update for action 2"
     book.save(path)
     assert [p.format() for p in importer.import_updates(PLANS, "barnet", path, ROUND).problems] == [
-        "b.xlsx: row 5, column Q: error: there is text in column Q, after the last column (Reason for the "
-        "revised date): it is not read: move it into the right column, or delete it"]
+        "b.xlsx: row 5, column R: error: there is text in column R, after the last column (Filled in by): it "
+        "is not read: move it into the right column, or delete it"]
 
 
 def test_every_problem_of_a_workbook_is_reported_at_once(tmp_path):
@@ -461,7 +481,7 @@ def test_workbook_for_another_plan_or_not_a_workbook(tmp_path):
     path = make_workbook(PLANS, "barnet", tmp_path / "b.xlsx")
     result = importer.import_updates(PLANS, "lewisham", path, ROUND)
     assert ("b.xlsx: error: this workbook was made for the plan barnet, not lewisham: import it with python "
-            "-m macros import-updates barnet b.xlsx") in [p.format() for p in result.problems]
+            f"-m macros import-updates barnet {path}") in [p.format() for p in result.problems]
     fake = tmp_path / "round.xlsx"
     fake.write_text("id,status\n", encoding="utf-8")
     assert [p.format() for p in importer.import_updates(PLANS, "barnet", fake, ROUND).problems] == [
@@ -479,13 +499,13 @@ def test_workbook_for_another_plan_or_not_a_workbook(tmp_path):
 
 
 def test_oversized_files_are_refused_before_reading(tmp_path, monkeypatch):
-    from macros.commands import sheetread
+    from macros.commands import sheetread, xlsxread
     path = make_workbook(PLANS, "barnet", tmp_path / "b.xlsx")
     monkeypatch.setattr(sheetread, "MAX_BYTES", path.stat().st_size - 1)
     [problem] = importer.import_updates(PLANS, "barnet", path, ROUND).problems
     assert "a progress round is at most" in problem.message
     monkeypatch.setattr(sheetread, "MAX_BYTES", 10 ** 7)
-    monkeypatch.setattr(sheetread, "MAX_UNZIPPED", 1000)
+    monkeypatch.setattr(xlsxread, "MAX_UNZIPPED", 1000)
     [problem] = importer.import_updates(PLANS, "barnet", path, ROUND).problems
     assert "the workbook unpacks to more than a progress round can hold" in problem.message
 

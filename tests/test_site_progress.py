@@ -78,6 +78,13 @@ def test_updates_csv_has_every_update_as_of(synthetic_site):
     statuses = {s.key for s in site.statuses}
     assert {r["current_status"] for r in actions} <= statuses | {""}
     assert {r["overdue"] for r in actions} == {"true", "false"}
+    assert {r["due_passed_no_update"] for r in actions} == {"true", "false"}
+    # issue 24: an action with no update shown is never overdue; past its due date, it says so apart
+    for r in actions:
+        if r["overdue"] == "true":
+            assert r["current_status"] and r["due_passed_no_update"] == "false"
+        if r["due_passed_no_update"] == "true":
+            assert not r["current_status"] and not r["last_update"]
     plans = json.loads((out / "data" / "plans.json").read_text(encoding="utf-8"))
     assert plans["schema_version"] == 2 and plans["as_of"] == AS_OF
 
@@ -112,13 +119,15 @@ def test_organisation_status_summary_matches_the_derived_statuses(synthetic_site
     text = page_text(out / "organisations" / org.id / "index.html")
     assert "Progress by work stream" in text and "Actions by progress status in each work stream" in text
     overdue = sum(progress.of(a, AS_OF).overdue for a in org.all_actions)
+    passed = sum(progress.of(a, AS_OF).due_passed_no_update for a in org.all_actions)
     states = [progress.of(a, AS_OF) for a in org.all_actions]
     complete = sum(p.status == "complete" for p in states)
     raw = (out / "organisations" / org.id / "index.html").read_text(encoding="utf-8")
     table = raw.split('class="fr-counts fr-status-table"')[1]
     foot = table.split("<tfoot>")[1].split("</tfoot>")[0]  # the status table's totals row
     numbers = [int(n) for n in re.findall(r"<td>(\d+)</td>", foot)]
-    assert numbers[3] == complete and numbers[-2] == overdue and numbers[-1] == len(states)
+    assert numbers[3] == complete and numbers[-3] == overdue and numbers[-2] == passed
+    assert numbers[-1] == len(states)
 
 
 def test_reporting_register_home_and_feed(synthetic_site):
@@ -159,3 +168,25 @@ def test_seed_organisations_say_no_update_since_the_plan(built_site, seed_site):
     assert "<td>2013-04-25</td><td><i>none</i></td>" in barnet  # and how long ago the plan was:
     months = int(re.search(r"<td><i>none</i></td><td>(\d+)</td>", barnet).group(1))
     assert months == progress_views.months_between("2013-04-25", site.as_of) and months >= 12
+
+
+def test_no_action_without_an_update_is_called_overdue(synthetic_site):
+    """Issue 24: on every organisation page, an action's entry says "Overdue" only when its latest
+    update says it is not done; one with no update shown and its due date passed says that instead."""
+    from macros.views.views import anchor
+    _, out, site = synthetic_site
+    seen = {"overdue": 0, "passed": 0}
+    for org in site.organisations:
+        raw = (out / "organisations" / org.id / "index.html").read_text(encoding="utf-8")
+        entries = {m.group(1): m.group(0) for m in
+                   re.finditer(r'<article class="fr-action[^"]*" id="([^"]+)".*?</article>', raw, re.S)}
+        for a in org.all_actions:
+            p = progress.of(a, AS_OF)
+            entry = entries[anchor(a)]
+            assert ("fr-flag--overdue" in entry) == p.overdue, (org.id, a.id)
+            assert ("Due date passed" in entry) == p.due_passed_no_update, (org.id, a.id)
+            if not p.updates:
+                assert "fr-flag--overdue" not in entry and not p.overdue
+            seen["overdue"] += p.overdue
+            seen["passed"] += p.due_passed_no_update
+    assert seen["overdue"] and seen["passed"], seen  # the synthetic plans have both

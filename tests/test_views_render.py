@@ -114,7 +114,9 @@ def test_actions_csv_rows():
     site = make_site()
     lines = export.actions_csv(site).splitlines()
     assert lines[0] == ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
-                        "ref,current_position,action_id,current_status,last_update,overdue,"
+                        "ref,current_position,action_id,current_status,last_update,overdue,due_passed_no_update,"
+                        "forum,owner_label,editors_supplied,text_is_position,current_successor,"
                         "assured,assured_by,assured_on,assurance_minute,assurance_evidence_location,next_step,forecast")
-    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,true,,,,,,,"
+    # no update and past its due date: not overdue (issue 24), the due date passed with no update
+    assert lines[3] == "a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,false,true,,,,false,,,,,,,,"
     assert len(lines) == 5

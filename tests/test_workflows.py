@@ -234,7 +234,9 @@ def test_failing_check_summary_lists_errors_escaped(plans_copy, tmp_path):
     assert "nothing can be published" in summary
     assert "No preview" in summary
     row = next(line for line in summary.splitlines() if "evil" in line)
-    assert "](https" not in row and "<b>" not in row and "&lt;b&gt;" in row
+    live = re.sub(r"(`+)(?:(?!\1).)+?\1", " ", row)  # code spans are shown as typed, never linked
+    assert "](https" not in live and "<b>" not in row and "&lt;b&gt;" in row
+    assert "`'[x](https://evil.example)`" in row
     assert row.count(" | ") == 2  # the | in the value does not add a column
 
 
@@ -251,7 +253,7 @@ def test_pull_request_summary_starts_with_the_changes_and_lists_only_touched_fil
     result, summary = run_check(plans_copy, {"CHANGES_BASE": "HEAD"}, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert summary.startswith("## Changes in this pull request\n")
-    assert "### Barnet CCG" in summary and "refreshing **and publishing** the Quality Strategy" in summary
+    assert "### Changes to Barnet CCG" in summary and "refreshing **and publishing** the Quality Strategy" in summary
     assert summary.index("## Changes in this pull request") < summary.index("## Plan check passed")
     site, problems = load.check(plans_copy)
     assert "The plans this change touches: 1 of 7." in summary

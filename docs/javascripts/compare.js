@@ -42,12 +42,14 @@
   var tbody = document.querySelector("#fr-table tbody");
   var count = document.getElementById("fr-count");
   var f = {name: document.getElementById("fr-f-name"), ws: document.getElementById("fr-f-ws"),
-           rec: document.getElementById("fr-f-rec"), status: document.getElementById("fr-f-status")};
+           rec: document.getElementById("fr-f-rec"), status: document.getElementById("fr-f-status"),
+           successor: document.getElementById("fr-f-successor")};
 
   function filters() {
     var rec = parseInt(f.rec.value, 10);
     return {name: fold(f.name.value.trim()), ws: f.ws.value === "" ? null : parseInt(f.ws.value, 10),
-            rec: rec >= 1 && rec <= 290 ? rec : null, status: f.status.value || null};
+            rec: rec >= 1 && rec <= 290 ? rec : null, status: f.status.value || null,
+            successor: f.successor ? f.successor.value : ""};
   }
   function matching(o, q) {
     /* how many of the organisation's actions are in the chosen work stream with the chosen status */
@@ -55,6 +57,7 @@
     o.by.forEach(function (counts, k) {
       if (q.ws !== null && q.ws !== k) return;
       if (q.status === "overdue") n += o.overdue_by[k];
+      else if (q.status === "due-passed-no-update") n += o.due_passed_no_update_by[k];
       else if (q.status) n += counts[q.status] || 0;
       else Object.keys(counts).forEach(function (s) { n += counts[s]; });
     });
@@ -64,8 +67,10 @@
     if (q.name && fold(o.name).indexOf(q.name) < 0) return false;
     if (q.ws !== null && !o.counts[q.ws]) return false;
     if (q.rec !== null && o.recs.indexOf(q.rec) < 0) return false;
+    if (q.successor && (q.successor === "-" ? o.successor : o.successor !== q.successor)) return false;
     if (q.status === "overdue" && !o.overdue) return false;
-    if (q.status && q.status !== "overdue" && !o.statuses[q.status]) return false;
+    if (q.status === "due-passed-no-update" && !o.due_passed_no_update) return false;
+    if (q.status && q.status !== "overdue" && q.status !== "due-passed-no-update" && !o.statuses[q.status]) return false;
     return true;
   }
   function matchLink(o, q, n) {
@@ -77,15 +82,18 @@
     data.organisations.forEach(function (o, i) {
       var box = el("input", {type: "checkbox", id: "fr-pick-" + i, "aria-label": "Compare " + o.name});
       box.addEventListener("change", function () { toggle(o.id, box.checked); });
-      var cells = [el("th", {scope: "row"}, [box, " ", link(orgUrl(o.id), o.name)])];
+      var cells = [el("th", {scope: "row"}, [box, " ", link(orgUrl(o.id), o.name),
+                                             o.ws_editors ? el("span", {className: "fr-editors", text: " work streams chosen by the site's editors"}) : null])];
       data.workstreams.forEach(function (w, k) {
         var c = o.counts[k];
         cells.push(el("td", {}, [c ? link(orgUrl(o.id, "ws-" + w.key), String(c), {"aria-label": c + " in " + w.number + ". " + w.name + ", " + o.name}) : "0"]));
       });
       cells.push(el("td", {}, [link(orgUrl(o.id, "summary"), String(o.total), {"aria-label": plural(o.total, "action") + ", " + o.name})]));
       cells.push(el("td", {}, [o.overdue ? link(orgUrl(o.id), String(o.overdue), {"aria-label": o.overdue + " overdue, " + o.name}) : "0"]));
+      cells.push(el("td", {}, [o.due_passed_no_update ? link(orgUrl(o.id), String(o.due_passed_no_update), {"aria-label": o.due_passed_no_update + " with the due date passed and no update published, " + o.name}) : "0"]));
       var match = el("td", {className: "fr-match"});
       cells.push(match);
+      cells.push(el("td", {text: o.successor || "not recorded"}));
       var tr = el("tr", {"data-id": o.id}, cells);
       rows.push({o: o, tr: tr, box: box, match: match});
     });
@@ -105,6 +113,11 @@
       }
     });
     var text = shown + " of " + plural(rows.length, "organisation") + " shown" + (chosen.length ? "; " + chosen.length + " chosen to compare" : "") + ".";
+    if (q.rec !== null) {
+      /* organisations whose documents do not number recommendations: never "does not address it" */
+      var apart = rows.filter(function (r) { return r.o.numbers_recommendations === false; }).length;
+      if (apart) text += " Not counted: " + plural(apart, "organisation") + " whose documents do not number the recommendations they address.";
+    }
     clearTimeout(announce);
     announce = setTimeout(function () { count.textContent = text; }, 250);
   }
@@ -113,7 +126,9 @@
     if (key === "name") return r.o.name;
     if (key === "total") return r.o.total;
     if (key === "overdue") return r.o.overdue;
+    if (key === "due-passed") return r.o.due_passed_no_update;
     if (key === "match") return r.n || 0;
+    if (key === "successor") return r.o.successor || "";
     return r.o.counts[parseInt(key.slice(2), 10)];
   }
   function sort() {
@@ -139,7 +154,7 @@
       button.addEventListener("click", function () {
         var key = th.getAttribute("data-sort");
         if (key === sortKey) sortDir = -sortDir;
-        else { sortKey = key; sortDir = key === "name" ? 1 : -1; }
+        else { sortKey = key; sortDir = key === "name" || key === "successor" ? 1 : -1; }
         sort();
         count.textContent = "Sorted by " + label + ", " + (sortDir > 0 ? "ascending" : "descending") + ".";
       });
@@ -238,7 +253,8 @@
 
   function summary(plans) {
     var head = el("tr", {}, [el("th", {scope: "col", text: "Organisation"}), el("th", {scope: "col", text: "Actions"}),
-                             el("th", {scope: "col", text: "Overdue"}), el("th", {scope: "col", text: "Latest status of the actions"})]);
+                             el("th", {scope: "col", text: "Overdue"}), el("th", {scope: "col", text: "Due date passed, no update published"}),
+                             el("th", {scope: "col", text: "Latest status of the actions"})]);
     var body = el("tbody");
     plans.forEach(function (p) {
       var o = byId(p.id), parts = [];
@@ -246,7 +262,8 @@
         if (o.statuses[s.key]) parts.push(el("li", {}, [statusBadge(s.key), " " + o.statuses[s.key]]));
       });
       body.appendChild(el("tr", {}, [el("th", {scope: "row"}, [link(orgUrl(p.id), p.name)]), el("td", {text: String(o.total)}),
-                                    el("td", {text: String(o.overdue)}), el("td", {}, [el("ul", {className: "fr-inline-list"}, parts)])]));
+                                    el("td", {text: String(o.overdue)}), el("td", {text: String(o.due_passed_no_update)}),
+                                    el("td", {}, [el("ul", {className: "fr-inline-list"}, parts)])]));
     });
     var table = el("table", {className: "fr-counts fr-sbs__summary"}, [el("caption", {text: "The chosen organisations in figures"}), el("thead", {}, [head]), body]);
     return el("div", {className: "fr-scroll", tabindex: "0", role: "region", "aria-label": "The chosen organisations in figures (scrolls sideways)"}, [table]);
@@ -292,10 +309,13 @@
 
   function action(p, a) {
     var meta = el("span", {className: "fr-sbs__meta"}, [statusBadge(a.status)]);
+    if (a.ws_editors) meta.appendChild(el("span", {className: "fr-editors", text: "work stream chosen by the site's editors"}));
     if (a.overdue) meta.appendChild(el("strong", {className: "fr-flag fr-flag--overdue", text: "Overdue"}));
+    if (a.due_passed_no_update) meta.appendChild(el("span", {className: "fr-tag fr-flag--due-passed", text: "Due date passed, no update published"}));
     if (a.priority) meta.appendChild(el("span", {className: "fr-meta", text: "Priority " + a.priority}));
     if (a.not_supported) meta.appendChild(el("strong", {className: "fr-flag", text: "Not supported by the Government"}));
-    return el("li", {}, [link(orgUrl(p.id, a.anchor), a.text || "(action not stated)"), " ", meta]);
+    var label = a.position ? el("span", {className: "fr-position-label", text: "Current position (the source states no action): "}) : null;
+    return el("li", {}, [label, link(orgUrl(p.id, a.anchor), a.text || "(action not stated)"), " ", meta]);
   }
 
   /* ---- start ---- */

@@ -2,12 +2,14 @@
 tree change, compared with the plans at a git revision (default: where the branch left main)."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
-from ..plans.load import REFERENCE, plans_dir
-from . import changes, changes_report, gitplans
+from ..changes_since import collect, statuses, today  # noqa: F401 (shared with the preview)
+from ..plans import gitplans
+from ..plans.load import plans_dir
+from ..plans.problems import escape
+from . import changes_report
 
 
 def add_arguments(cmd) -> None:
@@ -20,32 +22,12 @@ def add_arguments(cmd) -> None:
     cmd.add_argument("folder", nargs="?", help="folder of plans (default: $PLANS_DIR or plans/)")
 
 
-def today() -> str:
-    """The date updates are judged against: $AS_OF when set, else today."""
-    return os.environ.get("AS_OF") or dt.date.today().isoformat()
-
-
-def statuses() -> dict:
-    path = REFERENCE / "statuses.yaml"
-    return changes.status_labels(path.read_text(encoding="utf-8") if path.is_file() else None)
-
-
-def collect(folder: Path, base: str | None = None) -> tuple[list, str]:
-    """(changes, a readable name of the base revision). Raises gitplans.GitError."""
-    ref = base or gitplans.default_base(folder)
-    before = gitplans.plans_at(folder, ref)
-    after = gitplans.plans_now(folder)
-    label = Path(folder).resolve().relative_to(gitplans.repository(folder).resolve()).as_posix()
-    found = changes.compare(before, after, today(), statuses(), folder=label)
-    return found, gitplans.describe(folder, ref)
-
-
 def run(args) -> int:
     folder = Path(args.folder) if args.folder else plans_dir()
     try:
         found, base = collect(folder, args.base)
     except gitplans.GitError as exc:
-        message = f"cannot compare the plans with git: {exc}"
+        message = escape(f"cannot compare the plans with git: {exc}")
         print(f"**{message}**" if args.format == "markdown" else message)
         return 2
     if args.format == "markdown":

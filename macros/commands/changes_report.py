@@ -5,11 +5,17 @@ the autoescaping templates (``changes.html``).
 """
 from __future__ import annotations
 
-from .changes import PlanChange, count_flags
+from urllib.parse import quote, urlsplit
+
+from ..changes import PlanChange, count_flags
+from ..plans.problems import escape as escape_text
 from .summary import escape
 
 LOOK_TWICE = "Look twice"
-MAX_MARKDOWN = 512 * 1024  # characters: GitHub drops a job summary over 1 MiB whole
+# GitHub drops a step's job summary over 1 MiB (bytes) whole. scripts/check writes the changes
+# (at most this) and then the check's summary (summary.MAX_SUMMARY_BYTES) to the same step.
+MAX_MARKDOWN_BYTES = 384 * 1024
+MAX_VALUE_CHARS = 2_000  # a longer value is cut in the Markdown, saying how long it was
 
 
 def link(site_url: str, change: PlanChange, anchor: str = "") -> str:
@@ -18,7 +24,11 @@ def link(site_url: str, change: PlanChange, anchor: str = "") -> str:
     if not change.page:
         return ""
     base = site_url.rstrip("/") + "/" if site_url else ""
-    return f"{base}{change.page}" + (f"#{anchor}" if anchor else "")
+    # The page and anchor come from the plan (its file name, its action ids): percent-encoded,
+    # so that they cannot close a Markdown link or add another.
+    # (A plan can write a lone surrogate as an escape, "\\ud800": encoded as it is, never a crash.)
+    page = quote(change.page, safe="/-._~", errors="surrogatepass")
+    return base + page + (f"#{quote(anchor, safe='-._~', errors='surrogatepass')}" if anchor else "")
 
 
 def _heading_counts(changes: list[PlanChange]) -> str:
@@ -37,8 +47,24 @@ def _words_markdown(words) -> str:
                     for op, t in words)
 
 
+def _text_field(f, added: bool) -> str:
+    """A field's change in words (a new action's fields: just their values)."""
+    if f.how == "reworded":
+        return f"{f.label} reworded: {_words_text(f.words)}"
+    if f.how == "changed from":
+        return f"{f.label} changed from {_quoted(f.old)} to {_quoted(f.new)}"
+    if f.how == "removed":
+        return f"{f.label} removed (it was {_quoted(f.old)})"
+    return f"{f.label}{'' if added else ' added'}: {_quoted(f.new)}"
+
+
+def _text_links(links) -> str:
+    return "".join(f"; evidence: {title}" + (f" <{url}>" if url else " (not a web address)")
+                   for title, url in links)
+
+
 def text(changes: list[PlanChange], base: str, site_url: str = "") -> str:
-    """Plain text for a terminal."""
+    """Plain text for a terminal: everything from a plan shown as text (see the end)."""
     lines = [f"Changes to the plans compared with {base}: {_heading_counts(changes)}"]
     for change in changes:
         where = change.file or change.old_file
@@ -46,15 +72,15 @@ def text(changes: list[PlanChange], base: str, site_url: str = "") -> str:
         lines += [f"  note: {n}" for n in change.notes]
         for item in change.items:
             address = link(site_url, change, item.anchor)
-            lines.append(f"  - {item.title}" + (f"  <{address}>" if address else ""))
+            lines.append(f"  - {item.title}{_text_links(item.links)}" + (f"  <{address}>" if address else ""))
             if item.flag:
                 lines.append(f"    {LOOK_TWICE.upper()}: {item.flag}")
             for f in item.fields:
-                if f.words:
-                    lines.append(f"    {f.label}: {_words_text(f.words)}")
-                else:
-                    lines.append(f"    {f.label}: {_quoted(f.old)} -> {_quoted(f.new)}")
-    return "\n".join(lines) + "\n"
+                lines.append(f"    {_text_field(f, item.kind == 'action-added')}")
+    # Plan values (and the base's commit subject) reach the terminal as text: line breaks,
+    # escape sequences, bidirectional and invisible characters are shown escaped (\n, \x1b,
+    # \u202e), so a value can neither add a line nor clear or recolour the screen.
+    return "\n".join(escape_text(line) for line in lines) + "\n"
 
 
 def _quoted(value: str) -> str:
@@ -62,42 +88,135 @@ def _quoted(value: str) -> str:
 
 
 def _md_value(value: str) -> str:
-    return escape(" ".join(value.split())) if value else "*(none)*"
+    return escape(_cut(" ".join(value.split()))) if value else "*(none)*"
+
+
+def _cut(text: str, limit: int = None) -> str:
+    limit = limit or MAX_VALUE_CHARS
+    return text if len(text) <= limit else f"{text[:limit - 1]}… (cut here: {len(text):,} characters in all)"
+
+
+def _size(lines) -> int:
+    """What ``lines`` weigh in the job summary: GitHub counts bytes (UTF-8), not characters."""
+    return sum(len(line.encode("utf-8", "surrogatepass")) + 1 for line in lines)
+
+
+def _plan_block(change: PlanChange, site_url: str) -> tuple[list, list]:
+    """(heading lines, [(flagged, lines)] per item) of one plan's changes."""
+    where = escape(change.file or change.old_file)
+    page = link(site_url, change)
+    title = f"[{escape(change.name)}]({page})" if page and site_url else escape(change.name)
+    # The heading starts with words of ours: a name cannot pass for a heading of the summary.
+    head = [f"### Changes to {title}", "", f"{where}: {change.status}", ""]
+    head += [f"> {escape(_cut(n))}" for n in change.notes] + ([""] if change.notes else [])
+    items = []
+    for item in change.items:
+        address = link(site_url, change, item.anchor)
+        flag = f"**{LOOK_TWICE}:** " if item.flag else ""
+        entry = escape(_cut(item.title))
+        if address and site_url:
+            entry += f" ([on the site]({address}))"
+        elif address:
+            entry += f" ({escape(address)})"
+        lines = [f"- {flag}{entry}{_md_links(item.links)}"]
+        if item.flag:
+            lines.append(f"  - why: {escape(item.flag)}")
+        for f in item.fields:
+            lines.append(f"  - {_md_field(f, item.kind == 'action-added')}")
+        items.append((bool(item.flag), lines))
+    return head, items
+
+
+def _md_field(f, added: bool) -> str:
+    label = escape(f.label)
+    if f.how == "reworded":
+        return f"{label} reworded: {_words_markdown(_cut_words(f.words))}"
+    if f.how == "changed from":
+        return f"{label} changed from {_md_value(f.old)} to {_md_value(f.new)}"
+    if f.how == "removed":
+        return f"{label} removed (it was {_md_value(f.old)})"
+    return f"{label}{'' if added else ' added'}: {_md_value(f.new)}"
+
+
+def _md_links(links) -> str:
+    """Evidence as titled links, each followed by its site's name as code (where it leads)."""
+    out = ""
+    for title, url in links:
+        if url:
+            try:
+                host = urlsplit(url).hostname or ""
+            except ValueError:
+                host = ""
+            target = quote(url, safe=":/?#[]@!$&'*+,;=%-._~", errors="surrogatepass").replace("(", "%28") \
+                .replace(")", "%29").replace("[", "%5B").replace("]", "%5D")
+            out += f"; evidence: [{escape(_cut(title, 200))}]({target}) (on {escape(host) or 'an unnamed site'})"
+        else:
+            out += f"; evidence: {escape(_cut(title, 200))} (not a web address)"
+    return out
+
+
+def _cut_words(words) -> list:
+    out, left = [], MAX_VALUE_CHARS
+    for op, text in words:
+        if left <= 0:
+            out.append(("=", "… (the rest is cut here)"))
+            break
+        out.append((op, _cut(text, max(left, 2))))
+        left -= len(text)
+    return out
 
 
 def markdown(changes: list[PlanChange], base: str, site_url: str = "",
-             heading: str = "Changes in this pull request", max_chars: int = MAX_MARKDOWN) -> str:
-    """Markdown for a GitHub job summary (or a pull request comment)."""
+             heading: str = "Changes in this pull request", max_bytes: int = MAX_MARKDOWN_BYTES) -> str:
+    """Markdown for a GitHub job summary (or a pull request comment), at most ``max_bytes``.
+
+    GitHub drops a job summary over 1 MiB whole, flags and all. Past the budget, the items
+    marked Look twice are kept first, then the others in order; what is left out is counted,
+    per plan and in all, with the command that lists everything."""
     flags = count_flags(changes)
     lines = [f"## {heading}", "",
              f"Compared with {escape(base)}: {_heading_counts(changes)}."
              + (f" Items marked **{LOOK_TWICE}** change or remove what is already published." if flags else ""),
              ""]
-    for n, change in enumerate(changes):
-        if sum(len(line) + 1 for line in lines) > max_chars:
-            lines += [f"{len(changes) - n} more plan(s) changed are not listed here (the summary would be "
-                      "too long): run `python -m macros changes` to see every change.", ""]
-            break
-        where = escape(change.file or change.old_file)
-        page = link(site_url, change)
-        title = f"[{escape(change.name)}]({page})" if page and site_url else escape(change.name)
-        lines += [f"### {title}", "", f"{where}: {change.status}", ""]
-        lines += [f"> {escape(n)}" for n in change.notes] + ([""] if change.notes else [])
-        for item in change.items:
-            address = link(site_url, change, item.anchor)
-            flag = f"**{LOOK_TWICE}:** " if item.flag else ""
-            entry = escape(item.title)
-            if address and site_url:
-                entry += f" ([on the site]({address}))"
-            elif address:
-                entry += f" ({escape(address)})"
-            lines.append(f"- {flag}{entry}")
-            if item.flag:
-                lines.append(f"  - why: {escape(item.flag)}")
-            for f in item.fields:
-                if f.words:
-                    lines.append(f"  - {escape(f.label)}: {_words_markdown(f.words)}")
-                else:
-                    lines.append(f"  - {escape(f.label)}: {_md_value(f.old)} → {_md_value(f.new)}")
+    blocks = [_plan_block(change, site_url) for change in changes]
+    budget = max_bytes - _size(lines) - 2_000  # (room for the lines that count what is left out)
+    chosen: set = set()
+    opened: set = set()
+    for flagged_pass in (True, False):
+        for c, (head, items) in enumerate(blocks):
+            entries = items or [(True, [])]  # a plan with no items (only notes) comes with the flags
+            for i, (flagged, item_lines) in enumerate(entries):
+                if flagged != flagged_pass:
+                    continue
+                cost = _size(item_lines) + (0 if c in opened else _size(head) + 200)
+                if cost > budget:
+                    continue
+                budget -= cost
+                opened.add(c)
+                chosen.add((c, i))
+    left_out = left_flags = 0
+    for c, (change, (head, items)) in enumerate(zip(changes, blocks)):
+        if c not in opened:
+            left_out += len(items)
+            left_flags += sum(f for f, _ in items)
+            continue
+        lines += head
+        missing = 0
+        for i, (flagged, item_lines) in enumerate(items):
+            if (c, i) in chosen:
+                lines += item_lines
+            else:
+                missing += 1
+                left_flags += flagged
+        if missing:
+            lines.append(f"- {missing} more change(s) to this plan are not listed here.")
+        left_out += missing
         lines.append("")
+    if left_out:
+        plans = sum(1 for c in range(len(changes)) if c not in opened)
+        lines += [f"**Not listed here: {left_out} change(s)"
+                  + (f", {left_flags} of them marked {LOOK_TWICE}," if left_flags else "")
+                  + (f" including every change to {plans} plan(s)," if plans else "")
+                  + "** because GitHub drops a job summary over 1 MiB: run `python -m macros changes` "
+                  "to see every change.", ""]
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import shlex
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -19,13 +20,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..plans import dates, load
+from ..plans.problems import others_line, this_plan_first  # noqa: F401  (used by roundcli)
+from ..plans.schema import is_day  # noqa: F401  (used by roundcli)
 from . import planedit, sheetread
 from . import progressround as pr
 from .sheetread import SheetProblem
 
 _COLUMN = {c.key: i for i, c in enumerate(pr.COLUMNS, start=1)}
 _FIELD_COLUMN = {"date": "new_status", "status": "new_status", "note": "note", "evidence": "evidence_title",
-                 "evidence.url": "evidence_url", "due": "new_due", "reason": "reason"}
+                 "evidence.url": "evidence_url", "due": "new_due", "reason": "reason", "by": "filled_by"}
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
@@ -36,6 +39,8 @@ class Result:
     added: int = 0
     written: bool = False
     plan: str = ""
+    already: list = field(default_factory=list)  # sheet rows whose update is already in the plan
+    report: str = ""  # "added" or "already" when --report was given
 
     @property
     def ok(self) -> bool:
@@ -56,6 +61,9 @@ def round_date(given: str | None, today: dt.date) -> tuple[str, str | None]:
     if given > today.isoformat():
         return "", (f"--date {given} is after today ({today.isoformat()}): an update reports progress "
                     "that has happened: give the date of the meeting or report it went to")
+    if given < dates.FRANCIS_REPORT:
+        return "", (f"--date {given} is before the Francis Report was published (6 February 2013): give "
+                    "the date of the meeting or report the updates went to")
     return given, None
 
 
@@ -69,17 +77,23 @@ class _Rows:
         self.statuses = statuses
         self.problems: list = []
         self.additions: list[planedit.Addition] = []
+        self.already: list[int] = []  # rows whose update the plan already has (imported before)
 
     def error(self, row: int, column: str | None, message: str) -> None:
         self.problems.append(SheetProblem(self.name, row, _COLUMN[column] if column else None, "error",
                                           message))
 
-    def status_key(self, row: int, given: str) -> str | None:
+    def known_status(self, given: str) -> str | None:
         wanted = " ".join(given.replace("-", " ").split()).lower()
         for s in self.statuses:
             names = (s.label, s.key, f"{s.symbol} {s.label}")
             if wanted in {" ".join(n.replace("-", " ").split()).lower() for n in names}:
                 return s.key
+        return None
+
+    def status_key(self, row: int, given: str) -> str | None:
+        if found := self.known_status(given):
+            return found
         options = {s.label.lower(): s.label for s in self.statuses} | {s.key: s.label for s in self.statuses}
         guess = difflib.get_close_matches(given.strip().lower(), list(options), n=1, cutoff=0.5)
         hint = f"did you mean '{options[guess[0]]}'? " if guess else ""
@@ -110,7 +124,10 @@ class _Rows:
         seen[action_id] = row
         action = self.actions[self.index[action_id]]
         expected = pr.locked_values(self.site, action)
-        adds = any(fill.values())
+        adds = any(v for k, v in fill.items() if k != "filled_by")  # (a name alone is no update)
+        if adds and self.in_plan(action, fill, cells):
+            self.already.append(row)  # imported before (the same copy again): nothing to add
+            return
         for column in pr.LOCKED[1:]:
             if column.key in pr.PROGRESS and not adds:
                 continue  # the plan may have moved on since: a row that adds nothing is not stale
@@ -128,6 +145,27 @@ class _Rows:
         update = self.update(row, action, fill)
         if update is not None:
             self.additions.append(planedit.Addition(self.index[action_id], (update,), ((row, action_id),)))
+
+    def in_plan(self, action, fill: dict, cells: dict) -> bool:
+        """Whether the plan already has this row's update: one with the same status, note,
+        evidence and revised date, dated this round's date, or added after the update the
+        sheet's locked cells show as the latest (that is, since the workbook was made)."""
+        status = self.known_status(fill["new_status"])
+        if status is None:
+            return False
+        url = fill["evidence_url"]
+        wanted = (status, fill["note"], ((fill["evidence_title"] or url, url),) if url else (),
+                  fill["new_due"], fill["reason"], fill["filled_by"])
+        shown = (cells["last_update"].strip(), cells["status"].strip())
+        known = -1  # the update the sheet shows as the latest, when the workbook was made
+        for i, u in enumerate(action.updates):
+            if (u.date, self.site.status(u.status).label) == shown:
+                known = i
+        for i, u in enumerate(action.updates):
+            content = (u.status, u.note, tuple((e.title, e.url) for e in u.evidence), u.due, u.reason, u.by)
+            if content == wanted and (u.date == self.date or i > known):
+                return True
+        return False
 
     def update(self, row: int, action, fill: dict) -> dict | None:
         before = len(self.problems)
@@ -172,7 +210,17 @@ class _Rows:
         if due:
             update["due"] = due
             update["reason"] = reason
+        if fill["filled_by"]:
+            update["by"] = fill["filled_by"]
         return update
+
+
+def already_line(rows: list[int]) -> str:
+    """One line for the rows of a sheet whose updates are in the plan already."""
+    listed = [str(r) for r in rows]
+    words = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    return (f"row{'s' if len(rows) > 1 else ''} {words} {'are' if len(rows) > 1 else 'is'} already in the "
+            "plan: nothing to add")
 
 
 def _plan(site, plan_id: str):
@@ -184,6 +232,14 @@ def _plan(site, plan_id: str):
     if joint:
         return joint.joint_work, "joint_work", joint.name
     return None
+
+
+def _plan_date(site, plan_id: str) -> str:
+    for org in site.organisations:
+        if org.id == plan_id:
+            return org.provenance.date or ""
+    joint = site.joint_responses.get(plan_id)
+    return (joint.provenance.date or "") if joint and getattr(joint, "provenance", None) else ""
 
 
 def load_plan(folder: Path, plan_id: str):
@@ -203,10 +259,25 @@ def load_plan(folder: Path, plan_id: str):
     return site, *found, []
 
 
+def _other_plan(identifier: str, plan_id: str, source: Path, site) -> str:
+    """The workbook's properties name another plan. The identifier comes from the file: it is
+    put in the command to run only when it is the id of a plan in the folder, and the file's
+    name only quoted for the shell."""
+    known = {o.id for o in site.organisations} | set(site.joint_responses)
+    if identifier in known:
+        return (f"this workbook was made for the plan {identifier}, not {plan_id}: import it with "
+                f"python -m macros import-updates {identifier} {shlex.quote(str(source))}")
+    return (f"this workbook was made for another plan (its properties name {_short(identifier, 40)}, which "
+            f"is not a plan here), not {plan_id}: make a new workbook with python -m macros workbook "
+            f"{plan_id} and copy the updates into it")
+
+
 def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = None,
-                   today: dt.date | None = None) -> Result:
+                   today: dt.date | None = None, report: str = "", meeting: str = "") -> Result:
     """Check ``source`` against the plan ``plan_id`` in ``folder`` and, if every row is right,
-    append its updates to the plan file."""
+    append its updates to the plan file. With ``report`` (a title, and the ``meeting`` it went
+    to), the round is also recorded as a progress report dated the round's date, in the same
+    write: all of it or nothing."""
     folder = Path(folder)
     result = Result(plan=load.display_path(folder / f"{plan_id}.yaml"))
     date, why = round_date(date, today or dt.date.today())
@@ -221,13 +292,18 @@ def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = 
                                                 "fix them first"))
         result.problems.extend(problems)
         return result
+    plan_date = _plan_date(site, plan_id)
+    if date < dates.start(plan_date):
+        result.problems.append(SheetProblem(source.name, None, None, "error",
+                                            f"--date {date} is before the plan itself ({dates.display(plan_date)}, "
+                                            "its source document's date): give the date of the meeting or "
+                                            "report the updates went to"))
+        return result
     sheet = sheetread.read(source)
     result.problems.extend(sheet.problems)
     if sheet.identifier and sheet.identifier != plan_id:
         result.problems.append(SheetProblem(source.name, None, None, "error",
-                                            f"this workbook was made for the plan {sheet.identifier}, not "
-                                            f"{plan_id}: import it with python -m macros import-updates "
-                                            f"{sheet.identifier} {source.name}"))
+                                            _other_plan(sheet.identifier, plan_id, source, site)))
     rows = _Rows(source.name, site, actions, site.statuses, date, plan_id)
     seen: dict = {}
     reported = {p.row for p in sheet.problems}
@@ -236,14 +312,24 @@ def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = 
             rows.add(number, cells, seen)
     result.problems.extend(rows.problems)
     result.problems.sort(key=lambda p: (p.row or 0, p.column or 0))
-    if not result.ok or not rows.additions:
+    if rows.already:
+        result.already = rows.already
+        result.problems.append(SheetProblem(source.name, None, None, "note", already_line(rows.already)))
+    entry = _report(result, source, report, meeting, date, list_key, site, plan_id)
+    if not result.ok or not (rows.additions or entry):
         return result
 
     path = folder / f"{plan_id}.yaml"
     old = path.read_bytes().decode("utf-8")
+    new, where = old, {}
     try:
-        new, where = planedit.append_updates(old, list_key, rows.additions)
-        planedit.verify(old, new, list_key, rows.additions)
+        if rows.additions:
+            new, where = planedit.append_updates(old, list_key, rows.additions)
+            planedit.verify(old, new, list_key, rows.additions)
+        if entry:
+            with_report = planedit.append_report(new, entry)
+            planedit.verify_report(new, with_report, entry)
+            new = with_report
     except planedit.EditError as exc:
         result.problems.append(SheetProblem(result.plan, None, None, "error", str(exc)))
         return result
@@ -252,8 +338,31 @@ def import_updates(folder: Path, plan_id: str, source: Path, date: str | None = 
         return result
     _write(path, new)
     result.added = len(rows.additions)
+    result.report = "added" if entry else result.report
     result.written = True
     return result
+
+
+def _report(result: Result, source: Path, title: str, meeting: str, date: str, list_key: str, site,
+            plan_id: str) -> dict | None:
+    """The progress report to record (None if none was asked for, or it is recorded already)."""
+    title, meeting = " ".join((title or "").split()), " ".join((meeting or "").split())
+    if not title:
+        if meeting:
+            result.problems.append(SheetProblem(source.name, None, None, "error",
+                                                "--meeting names the meeting a progress report went to: give "
+                                                "the report's title with --report too"))
+        return None
+    if list_key != "actions":
+        result.problems.append(SheetProblem(source.name, None, None, "error",
+                                            "a joint response has no progress reports of its own: import without "
+                                            "--report, and record the report in each member's plan"))
+        return None
+    org = next(o for o in site.organisations if o.id == plan_id)
+    if any(r.date == date and r.title == title for r in org.reports):
+        result.report = "already"
+        return None
+    return {"date": date, "title": title, "meeting": meeting}
 
 
 def _check_copy(folder: Path, path: Path, new: str, where: dict, sheet_name: str) -> list:

@@ -16,7 +16,7 @@ import yaml
 
 from ..plans import yamlread
 
-FIELD_ORDER = ("date", "status", "note", "evidence", "due", "reason")
+FIELD_ORDER = ("date", "status", "note", "evidence", "due", "reason", "by")
 
 
 class EditError(ValueError):
@@ -172,3 +172,57 @@ def verify(old_text: str, new_text: str, list_key: str, additions: list[Addition
         action["updates"] = list(action.get("updates", [])) + [dict(u) for u in add.updates]
     if new.data != expected:
         raise EditError("the plan would not read the same after the edit: add these updates by hand")
+
+
+REPORT_ORDER = ("date", "title", "meeting")
+
+
+def append_report(text: str, report: dict) -> str:
+    """``text`` with ``report`` (date, title, meeting) appended to the plan's ``reports:`` list,
+    or a new ``reports:`` list at the end of the file. Only lines are added, as for updates."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    newline = "\r\n" if "\r\n" in body else "\n"
+    lines = body.split("\n")
+    plain = [line.rstrip("\r") for line in lines]
+    root = yaml.compose("\n".join(plain), Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        raise EditError("the plan is not a block of fields: add the progress report by hand")
+    key_node, reports = _value(root, "reports")
+    if isinstance(reports, yaml.SequenceNode) and reports.value:
+        if reports.flow_style:
+            raise EditError(f"the plan's reports (line {key_node.start_mark.line + 1}) are written in "
+                            "brackets: write them one per line, as '- date: ...' items, then import again")
+        dash, col, after, head = reports.start_mark.column, reports.value[0].start_mark.column, \
+            _last_line(reports, plain), []
+    elif key_node is not None:
+        if isinstance(reports, yaml.SequenceNode) or (reports.value or "").strip():
+            raise EditError(f"the plan has 'reports:' on line {key_node.start_mark.line + 1} with a value "
+                            "after it: delete the value, then import again")
+        dash, col, after, head = key_node.start_mark.column + 2, key_node.start_mark.column + 4, \
+            key_node.start_mark.line, []
+    else:
+        after = max((i for i, line in enumerate(plain) if line.strip()), default=-1)
+        dash, col, head = 2, 4, ["reports:"]
+    fields = [f"{' ' * col}{key}: {json.dumps(report[key], ensure_ascii=False)}"
+              for key in REPORT_ORDER if report.get(key)]
+    fields[0] = " " * dash + "-" + " " * (col - dash - 1) + fields[0][col:]
+    cr = "\r" if newline == "\r\n" else ""
+    written = [line + cr for line in head + fields]
+    out = lines[:after + 1] + written + lines[after + 1:]
+    if after + 1 >= len(lines):  # the file did not end with a line break
+        out.append("")
+    return bom + "\n".join(out)
+
+
+def verify_report(old_text: str, new_text: str, report: dict) -> None:
+    """The new text must read as the old data with the report appended: nothing else changed."""
+    old = yamlread.read("plan", old_text.removeprefix("\ufeff"))
+    new = yamlread.read("plan", new_text.removeprefix("\ufeff"))
+    if any(p.level == "error" for p in old.problems + new.problems) or not isinstance(old.data, dict):
+        raise EditError("the plan would not read the same after the edit: add the progress report by hand")
+    expected = old.data
+    expected["reports"] = list(expected.get("reports") or []) + [{k: report[k] for k in REPORT_ORDER
+                                                                   if report.get(k)}]
+    if new.data != expected:
+        raise EditError("the plan would not read the same after the edit: add the progress report by hand")

@@ -57,6 +57,8 @@ FILL_IN = (
            "2015-06-30, 2015-06 or 2015/16.", 14, False),
     Column("reason", "Reason for the revised date", "Why the completion date changed. Required with a "
            "revised due date.", 36, False),
+    Column("filled_by", "Filled in by", "Your name or role: who gave this update. It is recorded with the "
+           "update in the plan.", 20, False),
 )
 COLUMNS = LOCKED + FILL_IN
 PROGRESS = ("revised_due", "status", "last_update")  # locked columns that change with each update

@@ -1,23 +1,25 @@
 """Read a filled-in progress round (.xlsx or .csv) from outside, defensively.
 
 The file comes from outside the project: its size, its rows and its cells are limited; the
-workbook is read with openpyxl in read-only mode and no formula is evaluated (a cell that holds
-one is refused); control characters, bidirectional overrides and zero-width characters are
-refused. Every cell comes back as text (a date typed into a date-formatted cell as YYYY-MM-DD).
+workbook is read by xlsxread.py (openpyxl with defusedxml, its zip members bounded before any
+XML is parsed) and no formula is evaluated (a cell that holds one is refused); control
+characters, bidirectional overrides and zero-width characters are refused. Every cell comes back
+as the text it shows (a date in a date-formatted cell as YYYY-MM-DD, or YYYY-MM where the
+format shows only the month and year).
 """
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..site.export import FORMULA_STARTS as CSV_RISKY  # cells a spreadsheet would run as a formula
+from ..plans.limits import shorten
+from ..plans.problems import Problem, safe_path
 from . import progressround as pr
-from .progressround import FIRST_ROW, HEADER_ROW, IDENTIFIER, MAX_CELL  # (not from workbook: no openpyxl here)
+from .progressround import HEADER_ROW, MAX_CELL  # (not from workbook: no openpyxl here)
 
 MAX_BYTES = 5 * 1024 * 1024  # the file as sent
 MAX_UNZIPPED = 20 * 1024 * 1024  # an .xlsx is a zip file: what it may expand to
@@ -56,7 +58,9 @@ class SheetProblem:
                 header = pr.COLUMNS[self.column - 1].header if self.column <= len(pr.COLUMNS) else ""
                 where += f", column {letter(self.column)}" + (f" ({header})" if header else "")
             where += ":"
-        return f"{self.file}:{where} {self.level}: {self.message}"
+        # Everything from the file (its name, cells, sheet names) reaches the terminal as text:
+        # line breaks, escape sequences, bidirectional and invisible characters shown escaped.
+        return f"{safe_path(self.file)}:{where} {self.level}: {Problem(self.file, 1, 1, self.level, self.message).text}"
 
 
 @dataclass
@@ -76,20 +80,6 @@ def _refused(text: str) -> str | None:
     name = "a tab" if char == "\t" else f"the invisible character U+{ord(char):04X}"
     return (f"the text contains {name} (often pasted from another program), which a plan cannot hold: "
             "delete it, or type the text again")
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0):
-            return value.isoformat(sep=" ")
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _clean(sheet: Sheet, name: str, row: int, col: int, value: str) -> str:
@@ -112,6 +102,7 @@ def _headers(sheet: Sheet, name: str, row: int, found: list) -> bool:
     if found == list(pr.HEADERS):
         return True
     wanted = ", ".join(pr.HEADERS)
+    found = [shorten(v) for v in found[:len(pr.HEADERS) + 3]] + (["…"] if len(found) > len(pr.HEADERS) + 3 else [])
     sheet.problems.append(SheetProblem(
         name, row, None, "error",
         f"the column headings are not those of a progress round (found: {', '.join(found) or 'nothing'}): "
@@ -186,58 +177,18 @@ def _read_csv(path: Path, sheet: Sheet) -> None:
 
 
 def _read_xlsx(path: Path, sheet: Sheet) -> None:
-    name = path.name
-    not_a_workbook = SheetProblem(name, None, None, "error",
-                                  "the file is not an .xlsx workbook: save it as Excel Workbook (.xlsx), "
-                                  "or as CSV UTF-8 with a name ending .csv")
-    if not zipfile.is_zipfile(path):
-        sheet.problems.append(not_a_workbook)
-        return
-    with zipfile.ZipFile(path) as archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED:
-            sheet.problems.append(SheetProblem(name, None, None, "error",
-                                               "the workbook unpacks to more than a progress round can "
-                                               "hold: make a new workbook and copy the updates into it"))
-            return
-    from openpyxl import load_workbook  # only the commands that read workbooks need it
+    """The workbook's rows (xlsxread.py reads it: bounded, entity declarations refused)."""
+    from . import xlsxread  # openpyxl and defusedxml: only for the commands that read workbooks
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds of errors for files that are not workbooks
-        sheet.problems.append(not_a_workbook)
+    name = path.name
+    found = xlsxread.read(path.read_bytes())
+    sheet.identifier = found.identifier
+    for row, column, message in found.problems:
+        sheet.problems.append(SheetProblem(name, row, column, "error", message))
+    if found.problems and found.rows is None:
         return
-    try:
-        identifier = book.properties.identifier or ""
-        if identifier.startswith(IDENTIFIER):
-            sheet.identifier = identifier[len(IDENTIFIER):]
-        if pr.SHEET not in book.sheetnames:
-            sheet.problems.append(SheetProblem(name, None, None, "error",
-                                               f"the workbook has no sheet called '{pr.SHEET}' (it has: "
-                                               f"{', '.join(book.sheetnames)}): rename the sheet back, or "
-                                               "use the workbook made by python -m macros workbook"))
-            return
-        rows = book[pr.SHEET].iter_rows(max_col=len(pr.COLUMNS) + EXTRA_COLUMNS)
-        for number, cells in enumerate(rows, start=1):
-            if number > MAX_ROWS + FIRST_ROW:
-                sheet.problems.append(SheetProblem(name, number, None, "error",
-                                                   f"more than {MAX_ROWS} rows: this is not a progress round"))
-                return
-            if number < HEADER_ROW:
-                continue
-            values = []
-            for i, cell in enumerate(cells, start=1):
-                if getattr(cell, "data_type", None) == "f":
-                    sheet.problems.append(SheetProblem(
-                        name, number, i, "error", "the cell holds a formula, which is not read: type the "
-                        "text itself (to start a text with =, type ' before it)"))
-                    values.append("")
-                    continue
-                values.append(_cell_text(cell.value))
-            if number == HEADER_ROW:
-                if not _headers(sheet, name, number, values):
-                    return
-                continue
-            _add_row(sheet, name, number, values)
-    finally:
-        book.close()
+    rows = found.rows or {}
+    if not _headers(sheet, name, HEADER_ROW, rows.get(HEADER_ROW, [])):
+        return
+    for number in sorted(r for r in rows if r > HEADER_ROW):
+        _add_row(sheet, name, number, rows[number])

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..model import Site
+from ..plans import dates
 from ..site import export
 from . import progressround as pr
 from .progressround import FIRST_ROW, HEADER_ROW, IDENTIFIER, MAX_CELL  # noqa: F401  (the sheet's layout)
@@ -56,8 +57,12 @@ def status_notes(site: Site) -> str:
     return "\n".join(f"{s.label}: {s.definition}" for s in site.statuses)
 
 
-def xlsx(site: Site, plan_id: str, name: str, actions, made: str) -> bytes:
-    """The workbook for the plan ``plan_id`` (called ``name``), made on ``made`` (YYYY-MM-DD)."""
+def xlsx(site: Site, plan_id: str, name: str, actions, made: str, return_by: str = "") -> bytes:
+    """The workbook for the plan ``plan_id`` (called ``name``), made on ``made`` (YYYY-MM-DD), to
+    be returned by ``return_by`` (YYYY-MM-DD; "" when no date is set).
+
+    It prints on A4, landscape, two pages wide (the plan's columns, then the update's), with the
+    title and header rows and the action id repeated on every page."""
     book = Workbook()
     sheet = book.active
     sheet.title = pr.SHEET
@@ -67,14 +72,26 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str) -> bytes:
     last = get_column_letter(len(pr.COLUMNS))
     n_locked = len(pr.LOCKED)
 
-    _text(sheet["A1"], f"Progress round: {name} (plan {plan_id}), workbook made {made}")
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.merge_cells(f"A1:{last}1")
+    # The title is in the first printed page's columns and again in the second's, so that no
+    # page cuts it; column A (the action id, printed on both pages) says what the form is.
+    back = f"; please return it by {dates.display(return_by)}" if return_by else ""
+    fill_from = get_column_letter(n_locked + 1)
+    _text(sheet["A1"], "Progress round")
+    _text(sheet["B1"], f"{name} (plan {plan_id}): workbook made {dates.display(made)}{back}")
+    sheet.merge_cells(f"B1:{get_column_letter(n_locked)}1")
+    _text(sheet[f"{fill_from}1"], f"{name}: your update for this round{back}")
+    sheet.merge_cells(f"{fill_from}1:{last}1")
+    for ref in ("A1", "B1", f"{fill_from}1"):
+        sheet[ref].font = Font(bold=True, size=12)
+        sheet[ref].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[1].height = 34
     _text(sheet["A2"], "From the plan (locked)")
     sheet.merge_cells(f"A2:{get_column_letter(n_locked)}2")
-    fill_from = get_column_letter(n_locked + 1)
-    _text(sheet[f"{fill_from}2"], "Your update for this round (fill in; leave a row blank for no update)")
+    _text(sheet[f"{fill_from}2"], "Your update for this round (fill in; leave a row blank for no update; "
+                                  "write your name or role under Filled in by)")
     sheet.merge_cells(f"{fill_from}2:{last}2")
+    sheet[f"{fill_from}2"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[2].height = 30
     for ref in ("A2", f"{fill_from}2"):
         sheet[ref].font = Font(bold=True)
     for i, column in enumerate(pr.COLUMNS, start=1):
@@ -120,8 +137,9 @@ def xlsx(site: Site, plan_id: str, name: str, actions, made: str) -> bytes:
         choose.add(f"{status_col}{FIRST_ROW}:{status_col}{end}")
         sheet.add_data_validation(choose)
     sheet.freeze_panes = f"B{FIRST_ROW}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_rows = f"1:{HEADER_ROW}"  # the title and the headers on every printed page
     sheet.print_title_cols = "A:A"  # printed two pages wide: the plan's columns, then the update's
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 2
     sheet.page_setup.fitToHeight = 0
@@ -171,6 +189,7 @@ def _key_sheet(key, site: Site) -> None:
         key.row_dimensions[r].height = _height(_KEY_COLUMNS, (column.header, column.description))
     for letter, column in zip("ABCDE", _KEY_COLUMNS):
         key.column_dimensions[letter].width = column.width
+    key.page_setup.paperSize = key.PAPERSIZE_A4
     key.page_setup.orientation = "landscape"
     key.page_setup.fitToWidth = 1
     key.page_setup.fitToHeight = 0

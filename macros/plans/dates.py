@@ -5,6 +5,7 @@ import calendar
 import re
 
 ACCEPTED = "a date (2014-03-31), a month (2014-03) or a financial year (2014/15)"
+FRANCIS_REPORT = "2013-02-06"  # the Francis Report was published: nothing in a plan happened before it
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
 
@@ -35,6 +36,15 @@ def problem(value: str) -> str | None:
                     f"written {year}/{(year + 1) % 100:02d}")
         return None
     return "it is not in an accepted form"
+
+
+def start(value: str | None) -> str:
+    """The first day (YYYY-MM-DD) of a date, month or financial year ("" when blank or not one)."""
+    if not value or problem(value):
+        return ""
+    if "/" in value:
+        return value[:4] + "-04-01"
+    return value if len(value) == 10 else value + "-01"
 
 
 def sort_key(value: str | None) -> str:

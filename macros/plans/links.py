@@ -18,12 +18,16 @@ TRUSTED = ("nhs.uk", "gov.uk")
 _HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
 
 
+URL_KEYS = ("url", "ods_code_source")  # fields holding a web address
+
+
 def url_fields(data, at=(), out=None) -> list:
-    """(path, value) of every string field named ``url`` in ``data``, in document order."""
+    """(path, value) of every string field holding a web address (URL_KEYS) in ``data``, in
+    document order."""
     out = [] if out is None else out
     if isinstance(data, dict):
         for key, value in data.items():
-            if key == "url" and isinstance(value, str):
+            if key in URL_KEYS and isinstance(value, str):
                 out.append((at + (key,), value))
             elif isinstance(value, (dict, list)):
                 url_fields(value, at + (key,), out)
@@ -47,9 +51,11 @@ def host(url: str) -> str:
         return name
 
 
-def problem(url: str) -> tuple[str, str] | None:
+def problem(url: str, research: bool = False) -> tuple[str, str] | None:
     """(level, why) for a link that must be fixed ("error") or looked at ("warning"), or None.
-    Addresses that do not start with http(s):// are left to the schema's message."""
+    Addresses that do not start with http(s):// are left to the schema's message. ``research``:
+    a source the site's editors cite (what became of an organisation), not the organisation's
+    own document, so a host outside nhs.uk and gov.uk is expected there."""
     if not re.match(r"https?://", url):
         return None
 
@@ -82,7 +88,7 @@ def problem(url: str) -> tuple[str, str] | None:
     if not _HOST.fullmatch(name):
         return "error", (f"the web address {shown()} names no valid site ({escape(name)}): copy it again "
                          "from the browser's address bar")
-    if not any(name == t or name.endswith("." + t) for t in TRUSTED):
+    if not research and not any(name == t or name.endswith("." + t) for t in TRUSTED):
         return "warning", (f"the web address goes to {name}, which is not an NHS (nhs.uk) or government "
                            "(gov.uk) site: check that the link is to the published document")
     return None

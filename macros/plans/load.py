@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 
 from .. import progress
-from ..model import (Action, Assurance, GovernmentResponse, Group, JointResponse, Link, Organisation,
-                    PartnerPriorities, Provenance, Recommendation, Report, Site, Status, Theme,
-                    Update, WorkStream)
+from ..model import (Action, Assurance, EditorsMark, GovernmentResponse, Group, JointResponse, Link, Organisation,
+                    PartnerPriorities, Passage, Provenance, Quote, Recommendation, Report, Site, Status,
+                    Succession, SuccessionStep, Theme, Update, WorkStream)
 from . import assurancecheck, colours, dates, limits, links, plancache, planfiles, progresscheck, schema, slips, textcheck, yamlread
 from .problems import Problem
 
@@ -69,12 +69,7 @@ class _File:
             self._refuse(line, col, message)
         if found:
             return
-        if deep := limits.too_deep(text):
-            self._refuse(*deep, f"this value is nested more than {limits.MAX_DEPTH} blocks deep, far "
-                                "deeper than a plan needs: check the indentation of this line and the "
-                                "lines above it")
-            return
-        self.doc = yamlread.read(self.name, text)
+        self.doc = yamlread.read(self.name, text)  # (which measures the depth first)
         problems.extend(self.doc.problems)
 
     def _refuse(self, line: int, col: int, message: str) -> None:
@@ -111,7 +106,7 @@ class _File:
         for (line, col), message in textcheck.value_problems(self.doc.data, definition, self.at):
             self.error(line, col, message)
         for path, url in links.url_fields(self.doc.data):
-            if found := links.problem(url):
+            if found := links.problem(url, research=path[:1] == ("succession",)):
                 level, why = found
                 self.error(*self.at(path), f"{schema.where(definition, path)}{why}", level=level)
 
@@ -120,7 +115,7 @@ class _File:
         if isinstance(data, dict):
             for key, value in data.items():
                 here = at + (key,)
-                if key in ("date", "as_at", "due", "forecast") and isinstance(value, str):
+                if key in ("date", "as_at", "due", "checked", "forecast") and isinstance(value, str):
                     why = dates.problem(value)
                     if why and why != "it is not in an accepted form":
                         self.error(*self.at(here),
@@ -182,7 +177,7 @@ def _update(data: dict, line: int) -> Update:
     assured = data.get("assurance")
     return Update(date=data["date"], status=data["status"], note=_text(data, "note"),
                   evidence=tuple(Link(title=e["title"], url=e["url"]) for e in data.get("evidence", ())),
-                  due=_text(data, "due"), reason=_text(data, "reason"), line=line,
+                  due=_text(data, "due"), reason=_text(data, "reason"), by=_text(data, "by"), line=line,
                   next_step=_text(data, "next_step"), forecast=_text(data, "forecast"),
                   assurance=Assurance(by=assured["by"], date=assured["date"], minute=_text(assured, "minute"),
                                       evidence_location=_text(assured, "evidence_location")) if assured else None)
@@ -234,7 +229,8 @@ def load_reference(problems: list, reference: Path = REFERENCE) -> tuple[list, d
             catalogue[rec["number"]] = Recommendation(
                 number=rec["number"], title=_text(rec, "title"), text=_text(rec, "text"),
                 text_source=_text(rec, "text_source"),
-                government_response=GovernmentResponse(**response) if response else None)
+                government_response=GovernmentResponse(**response) if response else None,
+                other_quotes=tuple(Quote(q["text"], q["source"]) for q in rec.get("other_quotes", ())))
     return workstreams, dict(sorted(catalogue.items()))
 
 
@@ -472,12 +468,44 @@ def _check_plan(file: _File, data: dict, kind: str, joint_ids: list, catalogue: 
                        f"{label}: recommendation {rec.number}{title} is one the Government did not "
                        "support: check the number; if it is right, nothing needs changing (the site "
                        "marks it as not supported)", level="warning")
+        if given is not None and data.get("numbers_recommendations") is False:
+            file.error(*file.at(at + ("recommendation",)),
+                       f"{label} gives a recommendation number, but the plan says its source does not "
+                       "number the recommendations it addresses (numbers_recommendations: false): delete "
+                       "that line, or the numbers_recommendations line if the source does number them")
         same = repr([row.get(k) for k in ("workstream", "recommendation", "action", "current_position")])
         if same in seen:
             file.error(line, col, f"{label} repeats {seen[same][0]} (line {seen[same][1]}) word for "
                                   "word: delete one unless the source lists it twice", level="warning")
         else:
             seen[same] = (label, line)
+    for i, mark in _dicts(data.get("editors_supplied")):
+        for k, group in enumerate(mark.get("groups") or []):
+            if schema.is_identifier(group) and group not in groups:
+                file.error(*file.at(("editors_supplied", i, "groups", k)),
+                           f"editors_supplied {i + 1}: group '{group}' is not one of the plan's groups: "
+                           + ("the plan's groups are: " + ", ".join(groups) if groups else "delete the groups line"))
+    _check_succession(file, data.get("succession"))
+
+
+def _check_succession(file: _File, succession) -> None:
+    """The steps run oldest first, and the current successor is the latest confirmed step's body."""
+    if not isinstance(succession, dict):
+        return
+    steps = _dicts(succession.get("steps"))
+    when = [(i, s.get("date")) for i, s in steps if isinstance(s.get("date"), str) and not dates.problem(s["date"])]
+    for (_, earlier), (i, later) in zip(when, when[1:]):
+        if dates.sort_key(later) < dates.sort_key(earlier):
+            file.error(*file.at(("succession", "steps", i, "date")),
+                       f"succession step {i + 1} is dated {later}, before the step above it ({earlier}): "
+                       "list the steps oldest first")
+    confirmed = [s.get("body") for _, s in steps if not s.get("unconfirmed")]
+    current = succession.get("current")
+    if isinstance(current, str) and steps and (not confirmed or current != confirmed[-1]):
+        file.error(*file.at(("succession", "current")),
+                   f"the current successor '{limits.shorten(current)}' is not the body of the latest confirmed "
+                   "step" + (f" ('{limits.shorten(str(confirmed[-1]))}')" if confirmed else " (every step is "
+                   "marked unconfirmed)") + ": name the body of the last step whose sources confirm it")
 
 
 def _check_lookalike_names(read: list) -> None:
@@ -510,6 +538,28 @@ def _actions(file: _File, data: dict, key: str, joint: bool) -> tuple:
                  for i, row in enumerate(data.get(key, [])))
 
 
+def _shared(data: dict) -> dict:
+    """The fields organisation plans and joint responses both have: the source's labels, the
+    editors' marks and the passages of the source."""
+    return dict(
+        owner_label=_text(data, "owner_label"), forum_label=_text(data, "forum_label"),
+        editors=tuple(EditorsMark(m["field"], m["note"], tuple(m.get("groups", ())))
+                      for m in data.get("editors_supplied", ())),
+        context=tuple(Passage(p["heading"], p["text"], _text(p, "section")) for p in data.get("context", ())))
+
+
+def _succession(data) -> Succession | None:
+    if not data:
+        return None
+    steps = tuple(SuccessionStep(
+        date=s["date"], body=s["body"], event=s["event"],
+        sources=tuple(Link(title=link["title"], url=link["url"]) for link in s["sources"]),
+        ods_code=_text(s, "ods_code"), ods_code_source=_text(s, "ods_code_source"), note=_text(s, "note"),
+        unconfirmed=_text(s, "unconfirmed")) for s in data["steps"])
+    return Succession(steps=steps, current=data["current"], checked=data["checked"],
+                      ods_code=_text(data, "ods_code"), ods_code_source=_text(data, "ods_code_source"))
+
+
 def _joint(file: _File, data: dict) -> JointResponse:
     return JointResponse(
         id=data["id"], name=data["name"], provenance=_provenance(data["provenance"]),
@@ -517,7 +567,7 @@ def _joint(file: _File, data: dict) -> JointResponse:
         themes=tuple(Theme(**t) for t in data.get("themes", [])),
         joint_work=_actions(file, data, "joint_work", joint=True),
         partner_priorities=tuple(PartnerPriorities(**p) for p in data.get("partner_priorities", [])),
-        source=file.name)
+        source=file.name, **_shared(data))
 
 
 def _organisation(file: _File, data: dict, joints: dict) -> Organisation:
@@ -534,4 +584,5 @@ def _organisation(file: _File, data: dict, joints: dict) -> Organisation:
         joint=joints.get(data["joint_response"]) if "joint_response" in data else None,
         reports=tuple(Report(date=r["date"], title=r["title"], meeting=_text(r, "meeting"),
                              url=_text(r, "url")) for r in data.get("reports", [])),
-        source=file.name)
+        source=file.name, numbers_recommendations=data.get("numbers_recommendations", True) is not False,
+        succession=_succession(data.get("succession")), **_shared(data))

@@ -78,6 +78,27 @@ def shown(problems: list) -> tuple[list, int]:
     return [p for p in problems if id(p) in kept], len(problems) - MAX_SHOWN
 
 
+def this_plan_first(problems: list, plan_id: str) -> tuple[list, list]:
+    """(the problems of the plan ``plan_id``'s file, those of every other file): for a command
+    about one plan (``check --only``, the progress-round import)."""
+    mine, others = [], []
+    for p in problems:
+        path = getattr(p, "path", None)
+        name = path.replace("\\", "/").rsplit("/", 1)[-1] if isinstance(path, str) else None
+        (others if name is not None and name not in (f"{plan_id}.yaml", plan_id) else mine).append(p)
+    return mine, others
+
+
+def others_line(others: list, plan_id: str = "") -> str:
+    """One line for the problems of the other plans."""
+    errors = sum(p.level == "error" for p in others)
+    files = len({p.path for p in others})
+    return (f"... and {len(others):,} problem(s) in {files:,} other file(s) ({errors:,} error(s), "
+            f"{len(others) - errors:,} warning(s)){' not listed: ' if plan_id else ': '}"
+            "run python -m macros check (scripts/check) without --only to see them"
+            + ("; the import needs every plan to pass the check" if errors else ""))
+
+
 def more_line(hidden: int) -> str:
     return (f"... and {hidden:,} more problem(s) not listed: fix the ones above and check again "
             "(run `python -m macros check` on your computer to see them all)") if hidden else ""

@@ -6,22 +6,9 @@ reports every mistake) and skip values the schema already reports.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from . import names, schema
-
-_NUMBER = re.compile(r"[0-9]+")
-
-
-def next_free_id(ids, position: int) -> str:
-    """An id no action in ``ids`` has: one more than the largest plain number in use, else the
-    action's position, moved on until it is free."""
-    taken = set(ids)
-    numbers = [int(i) for i in taken if isinstance(i, str) and _NUMBER.fullmatch(i)]
-    n = max(numbers) + 1 if numbers else position
-    while str(n) in taken:
-        n += 1
-    return str(n)
+from . import dates, names, schema
+from .names import next_free_id  # (it lives below schema, whose messages suggest one too)
 
 
 def _label(row: dict, index: int, kind: str) -> str:
@@ -36,6 +23,7 @@ def check(file, data: dict, kind: str, statuses: list, today: dt.date | None = N
     rows = data.get(key) if isinstance(data.get(key), list) else []
     ids = [row.get("id") for row in rows if isinstance(row, dict)]
     needs_note = {s.key for s in statuses if s.needs_note}
+    earliest = _earliest(data)
     labels = {s.key: s.label for s in statuses}
     first: dict = {}
     for i, row in enumerate(rows):
@@ -57,11 +45,27 @@ def check(file, data: dict, kind: str, statuses: list, today: dt.date | None = N
             file.error(*file.at((key, i, "added")),
                        f"{_label(row, i, kind)}: date added {row['added']} is in the future (today is "
                        f"{today}): check the date")
-        _check_updates(file, row, (key, i), _label(row, i, kind), today, needs_note, labels)
-    _check_reports(file, data, today)
+        _check_updates(file, row, (key, i), _label(row, i, kind), today, needs_note, labels, earliest)
+    _check_reports(file, data, today, earliest)
 
 
-def _check_updates(file, row: dict, at: tuple, label: str, today: str, needs_note: set, labels: dict):
+def _earliest(data: dict) -> tuple[str, str]:
+    """(first day, words): no update or report can be dated before the plan's own source
+    document, nor before the Francis Report was published."""
+    provenance = data.get("provenance") if isinstance(data.get("provenance"), dict) else {}
+    plan = provenance.get("date") if isinstance(provenance.get("date"), str) else ""
+    first = dates.start(plan)
+    if first > dates.FRANCIS_REPORT:
+        return first, f"the plan itself ({dates.display(plan)}, its source document's date)"
+    return dates.FRANCIS_REPORT, "the Francis Report was published (6 February 2013)"
+
+
+def _too_early(date: str, earliest: tuple) -> str:
+    return f"is dated {date}, before {earliest[1]}: check the date: progress is reported after the plan"
+
+
+def _check_updates(file, row: dict, at: tuple, label: str, today: str, needs_note: set, labels: dict,
+                   earliest: tuple):
     updates = row.get("updates") if isinstance(row.get("updates"), list) else []
     previous = None
     for j, update in enumerate(updates):
@@ -80,6 +84,8 @@ def _check_updates(file, row: dict, at: tuple, label: str, today: str, needs_not
                 file.error(*file.at(here + ("date",)),
                            f"{name} is dated {date}, after today ({today}): an update reports progress "
                            "that has happened: check the date")
+            if date < earliest[0]:
+                file.error(*file.at(here + ("date",)), f"{name} {_too_early(date, earliest)}")
             previous = (date, file.at(here)[0])
         status = update.get("status")
         note = update.get("note")
@@ -99,7 +105,7 @@ def _check_updates(file, row: dict, at: tuple, label: str, today: str, needs_not
                        "date, or delete the reason line")
 
 
-def _check_reports(file, data: dict, today: str) -> None:
+def _check_reports(file, data: dict, today: str, earliest: tuple) -> None:
     reports = data.get("reports") if isinstance(data.get("reports"), list) else []
     previous = None
     for i, report in enumerate(reports):
@@ -115,4 +121,6 @@ def _check_reports(file, data: dict, today: str) -> None:
         if date > today:
             file.error(*file.at(here), f"progress report {i + 1} is dated {date}, after today ({today}): "
                                        "check the date")
+        if date < earliest[0]:
+            file.error(*file.at(here), f"progress report {i + 1} {_too_early(date, earliest)}")
         previous = date

@@ -9,17 +9,10 @@ import difflib
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from . import dates
+from . import dates, names
 from .limits import shorten
-
-SCHEMA_PATH = Path(__file__).parent.parent / "schema.json"  # macros/schema.json: plans' modelines name it
-
-
-@lru_cache(maxsize=None)
-def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+from .schemafile import SCHEMA_PATH, is_action_id, schema  # noqa: F401 (read once there; names builds on it)
 
 
 @lru_cache(maxsize=None)
@@ -102,12 +95,6 @@ def is_identifier(value) -> bool:
     return isinstance(value, str) and re.search(_whole(schema()["definitions"]["slug"]["pattern"]), value) is not None
 
 
-def is_action_id(value) -> bool:
-    """Whether ``value`` is a well-formed action id (schema.json's action_id, matched whole)."""
-    return isinstance(value, str) and re.fullmatch(schema()["definitions"]["action_id"]["pattern"].strip("^$"),
-                                                   value) is not None
-
-
 def is_day(value) -> bool:
     """Whether ``value`` is written YYYY-MM-DD and is a real date."""
     return (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
@@ -150,7 +137,6 @@ def human_name(definition: str, path, data=None) -> str:
 
 def _item_label(definition: str, path: tuple, data=None) -> str:
     if path[-2:-1] in (("actions",), ("joint_work",)) and len(path) == 2 and isinstance(data, dict):
-        from . import names  # (names uses this module)
         rows = data.get(path[0])
         row = rows[path[-1]] if isinstance(rows, list) and path[-1] < len(rows) else None
         return names.item_label(row, path[-1], "joint work area" if path[0] == "joint_work" else "action")
@@ -223,12 +209,11 @@ def _field_homes() -> dict:
 
 def _free_id_hint(data, path: tuple) -> str:
     """For an action written without an id: the next free one, from its siblings' ids."""
-    from .progresscheck import next_free_id
     rows = data.get(path[0]) if isinstance(data, dict) and len(path) == 2 else None
     if not isinstance(rows, list):
         return ""
     ids = [r.get("id") for r in rows if isinstance(r, dict)]
-    return (f"id: \"{next_free_id(ids, path[1] + 1)}\" (the next free one; use the source's own "
+    return (f"id: \"{names.next_free_id(ids, path[1] + 1)}\" (the next free one; use the source's own "
             "numbering where it has one)")
 
 

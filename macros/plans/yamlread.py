@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from . import limits
 from .problems import Problem
 
 _INT = re.compile(r"^(0|[1-9][0-9]*)$")
@@ -81,9 +82,20 @@ def _plain_style(root):
     return root
 
 
+DEEP = (f"this value is nested more than {limits.MAX_DEPTH} blocks deep, far deeper than a plan needs: "
+        "check the indentation of this line and the lines above it")
+
+
 def read(path: str, text: str) -> Document:
-    """Read ``text`` (the contents of ``path``) strictly; problems go in ``Document.problems``."""
+    """Read ``text`` (the contents of ``path``) strictly; problems go in ``Document.problems``.
+
+    Every reader of plan files comes here (the check, ``changes``, the progress-round import), so
+    the depth is measured here, before any reader that recurses (PyYAML's, libyaml's, the
+    conversion below, the schema's validators) sees the text."""
     doc = Document(first_line=text.split("\n", 1)[0])
+    if deep := limits.too_deep(text):  # measured token by token first: the readers recurse
+        doc.problems.append(Problem(path, *deep, "error", DEEP))
+        return doc
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:

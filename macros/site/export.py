@@ -10,6 +10,7 @@ import re
 
 from .. import progress
 from ..model import Site
+from ..csvcells import FORMULA_STARTS, csv_line, csv_table, csv_text, neutralise  # noqa: F401 (as before)
 from . import xlsx
 
 SCHEMA_VERSION = 2
@@ -29,7 +30,13 @@ ACTIONS_COLUMNS = [
     ("action_id", "The action's id, unique within its plan. Its entry on the organisation's page has the anchor action-<id> (joint-<id> for a joint work area)."),
     ("current_status", "The status of its latest progress update as of the site's date: not-started, on-track, delayed, complete, superseded or not-proceeding; empty where no progress update has been published (which does not mean not started)."),
     ("last_update", "The date of its latest progress update (YYYY-MM-DD), or empty."),
-    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and not complete, superseded or not proceeding; otherwise false."),
+    ("overdue", "true when, as of the site's date, it is past its due date (the revised one where revised) and its latest progress update says it is not complete, superseded or not proceeding; otherwise false (false too for an action with no update: see due_passed_no_update)."),
+    ("due_passed_no_update", "true when, as of the site's date, its due date has passed and no progress update has been published: whether it was done is not known, so it is not called overdue; otherwise false."),
+    ("forum", "The forum or group that oversees the action, where the source names one, or empty."),
+    ("owner_label", "What the source calls the owner (for example Proposed leads), or empty where it does not say (the site prints \"Who by\")."),
+    ("editors_supplied", "Which of this row's values the site's editors supplied because the source does not give them: workstream, ref, or both separated by \"; \"; empty where all are the source's. The organisation's page says why."),
+    ("text_is_position", "true where the source states no action for this row, so the site shows its current_position in the action's place (labelled); otherwise false."),
+    ("current_successor", "The body that answers for the organisation's promises now (clinical commissioning groups were abolished on 1 July 2022), or empty where its plan does not record one. data/successors.csv has each step with its sources."),
     # issue 22: assurance apart from delivery, and the latest update's next step and forecast
     ("assured", "For a complete action: true when a committee has accepted the evidence that it was delivered (by the site's date), false when it is complete but not yet assured; empty when it is not complete."),
     ("assured_by", "The committee that assured it, or empty."),
@@ -50,6 +57,7 @@ UPDATES_COLUMNS = [
     ("evidence_urls", "Their addresses, one per line in the same order, or empty."),
     ("revised_due", "A revised completion date set by this update, or empty (the action's own due date stays in actions.csv)."),
     ("reason", "Why the completion date was revised, or empty."),
+    ("given_by", "Who gave the update (the progress round's Filled in by column), or empty."),
     # issue 22
     ("next_step", "The next step the update gives, or empty."),
     ("forecast", "The forecast completion date the update gives, or empty (it revises nothing)."),
@@ -57,6 +65,31 @@ UPDATES_COLUMNS = [
     ("assured_on", "The date of that assurance (YYYY-MM-DD), or empty."),
     ("assurance_minute", "Its minute reference, or empty."),
     ("assurance_evidence_location", "Where the evidence the committee saw is held, or empty."),
+]
+
+PASSAGES_COLUMNS = [
+    ("organisation_id", "The organisation's identifier (a joint response's passages are listed under each member)."),
+    ("joint_response", "The joint response's identifier where the passage is from a joint response, else empty."),
+    ("section", "The source's own number for the passage (4.3, 5.3-5.6), or empty where it numbers none."),
+    ("heading", "The source's heading for the passage."),
+    ("text", "The passage, verbatim (may contain line breaks)."),
+]
+
+SUCCESSORS_COLUMNS = [
+    ("organisation_id", "The organisation's identifier."),
+    ("organisation", "The organisation's name."),
+    ("ods_code", "The organisation's own code in the NHS Organisation Data Service, or empty where not confirmed."),
+    ("step", "The step's place in what became of the organisation (1: the first)."),
+    ("date", "When the step took effect (YYYY-MM-DD, or YYYY-MM where the sources give only the month)."),
+    ("body", "The body it became or whose part it became."),
+    ("body_ods_code", "That body's ODS code, or empty where no source read gives it."),
+    ("event", "What happened, in one sentence."),
+    ("source_titles", "The titles of the public sources for the step, one per line."),
+    ("source_urls", "Their addresses, one per line in the same order."),
+    ("note", "Anything a reader should know about the step or its sources, or empty."),
+    ("unconfirmed", "Why the sources read do not confirm the step, or empty where they do."),
+    ("current_successor", "The body that answers for the organisation's promises now (the latest confirmed step)."),
+    ("checked", "The date the steps were last checked against their sources (YYYY-MM-DD)."),
 ]
 
 RECOMMENDATIONS_COLUMNS = [
@@ -67,58 +100,17 @@ RECOMMENDATIONS_COLUMNS = [
     ("government_supported", "true, false (one of the nine the Government did not support), or empty where not known."),
     ("government_response", "The Government's response as quoted, or empty."),
     ("organisations_responding", "How many organisations' plans on this site respond to it."),
+    ("other_texts", "Where another published response quotes the recommendation differently: that wording, verbatim (several separated by a blank line), else empty."),
+    ("other_text_sources", "Which published responses quote it so, one per line in the same order."),
 ]
 
 PLANS_JSON_FIELDS = [
     ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed. Version 2: each action has an id, recommendations (a list of numbers) in place of recommendation, updates and, where added later, added; each organisation has reports; the file has as_of."),
     ("as_of", "The date the site's statuses are judged against (YYYY-MM-DD): updates dated after it are left out."),
-    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed. Actions carry their progress updates (date, status, note, evidence, due, reason) oldest first; reports lists the progress reports the organisation published."),
+    ("organisations", "Every organisation plan: all of its fields as in its YAML file (see the plan format), plus last_changed. Actions carry their progress updates (date, status, note, evidence, due, reason, by) oldest first; reports lists the progress reports the organisation published."),
     ("joint_responses", "Responses written jointly by several organisations, with their members' ids."),
     ("workstreams", "The four work streams with number, name, description and colour."),
 ]
-
-
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A CSV cell as text a spreadsheet shows and never runs: a text starting like a formula
-    gets a ' in front (OWASP's advice). Numbers are left alone."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-_QUOTED = re.compile('[,"\r\n]')
-
-
-def _cell(value) -> str:
-    """A cell neutralised, then quoted as RFC 4180 says. (The csv module's QUOTE_MINIMAL leaves
-    a bare carriage return unquoted when the line ends in a newline, which breaks the row in a
-    spreadsheet.)"""
-    if value.__class__ is str:  # most cells: neutralise's checks, inlined
-        text = "'" + value if value.startswith(FORMULA_STARTS) else value
-    else:
-        text = neutralise(value)
-    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
-
-
-def csv_table(header: list[str], rows) -> str:
-    """A table as CSV: every cell neutralised against formulas and quoted as RFC 4180 says."""
-    return csv_text([csv_line(header), *map(csv_line, rows)])
-
-
-def csv_line(row) -> str:
-    """One row of a CSV table, without its line end. Lines join: csv_line(a) + "," +
-    csv_line(b) is csv_line(a + b), so cells repeated in many tables can be made once."""
-    return ",".join(map(_cell, row))
-
-
-def csv_text(lines: list[str]) -> str:
-    """Lines made by csv_line as a CSV file: each ends in a newline."""
-    return "\n".join(lines) + "\n"
 
 
 def actions_rows(site: Site):
@@ -127,7 +119,11 @@ def actions_rows(site: Site):
             p = progress.of(a, site.as_of)
             yield [org.id, org.name, a.workstream, "; ".join(map(str, a.recommendations)), a.priority, a.action,
                    a.owner, a.due, a.status, a.ref, a.current_position, a.id, p.status or "", p.last_update,
-                   str(p.overdue).lower(), *_assurance_cells(p)]
+                   str(p.overdue).lower(), str(p.due_passed_no_update).lower(), a.forum,
+                   (org.joint.owner_label if a.joint and org.joint else org.owner_label),
+                   "; ".join(f for f in ("workstream", "ref") if org.mark(f, a) and (f != "ref" or a.ref)),
+                   str(not a.action and bool(a.current_position)).lower(),
+                   org.succession.current if org.succession else "", *_assurance_cells(p)]
 
 
 def _assurance_cells(p) -> list:
@@ -149,7 +145,7 @@ def updates_rows(site: Site):
             for u in progress.visible(a, site.as_of):
                 assured = u.assurance
                 yield [org.id, a.id, u.date, u.status, u.note, "\n".join(link.title for link in u.evidence),
-                       "\n".join(link.url for link in u.evidence), u.due, u.reason, u.next_step, u.forecast,
+                       "\n".join(link.url for link in u.evidence), u.due, u.reason, u.by, u.next_step, u.forecast,
                        assured.by if assured else "", assured.date if assured else "", assured.minute if assured else "",
                        assured.evidence_location if assured else ""]
 
@@ -167,9 +163,11 @@ def recommendations_rows(site: Site, responding: dict[int, int]) -> list:
     for number in range(1, 291):
         rec = site.catalogue.get(number)
         response = rec.government_response if rec else None
+        quotes = rec.other_quotes if rec else ()
         rows.append([number, rec.title if rec else "", rec.text if rec else "", rec.text_source if rec else "",
                      "" if response is None else str(response.supported).lower(),
-                     response.text if response else "", responding.get(number, 0)])
+                     response.text if response else "", responding.get(number, 0),
+                     "\n\n".join(q.text for q in quotes), "\n".join(q.source for q in quotes)])
     return rows
 
 
@@ -238,8 +236,29 @@ def tables(site: Site, responding: dict[int, int]) -> dict[str, str | bytes]:
     return files
 
 
+def passages_rows(site: Site):
+    for org in site.organisations:
+        for p in org.context:
+            yield [org.id, "", p.section, p.heading, p.text]
+        for p in (org.joint.context if org.joint else ()):
+            yield [org.id, org.joint.id, p.section, p.heading, p.text]
+
+
+def successors_rows(site: Site):
+    for org in site.organisations:
+        s = org.succession
+        if s is None:
+            continue
+        for i, step in enumerate(s.steps, 1):
+            yield [org.id, org.name, s.ods_code, i, step.date, step.body, step.ods_code, step.event,
+                   "\n".join(link.title for link in step.sources), "\n".join(link.url for link in step.sources),
+                   step.note, step.unconfirmed, s.current, s.checked]
+
+
 def _tables(site: Site, responding: dict[int, int]):
     """(name, header, rows) of each table."""
     yield "actions", [c for c, _ in ACTIONS_COLUMNS], list(actions_rows(site))
     yield "updates", [c for c, _ in UPDATES_COLUMNS], list(updates_rows(site))
     yield "recommendations", [c for c, _ in RECOMMENDATIONS_COLUMNS], recommendations_rows(site, responding)
+    yield "passages", [c for c, _ in PASSAGES_COLUMNS], list(passages_rows(site))
+    yield "successors", [c for c, _ in SUCCESSORS_COLUMNS], list(successors_rows(site))

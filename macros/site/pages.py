@@ -21,8 +21,8 @@ from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
 from ..views import board_views, compare_views, kept, progress_views, similar, views, workstream_views
-from . import (collector, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, searchparse,
-               searchsafe, slots)
+from . import (collector, csp, deferred, export, feed, history, livewatch, navcache, preview_site, reuse,
+               searchparse, searchsafe, slots)
 
 log = logging.getLogger("mkdocs.plugins.francis")
 
@@ -150,7 +150,10 @@ def page_specs(site, responses: dict, config=None) -> dict:
     specs["organisations/index.md"] = _spec("Organisations", "organisations.html", views.organisations_index(site))
     for org in site.organisations:
         ctx = views.organisation_page(site, org)
-        toc = [("source", "Source and dates"), ("summary", "Actions per work stream")] + [
+        toc = ([("successor", "Who answers for this plan now")] if org.succession else []) + [
+            ("source", "Source and dates")] + ([("context", "More from the source document")]
+                                               if org.context or (org.joint and org.joint.context) else []) + [
+            ("summary", "Actions per work stream")] + [
             (f"ws-{w.key}", f"{w.number}. {w.name}") for w in site.workstreams]
         if org.groups:
             toc.append(("own-grouping", org.grouping_name))
@@ -189,7 +192,7 @@ def page_specs(site, responses: dict, config=None) -> dict:
     specs["compare/index.md"] = _spec("Compare organisations", "compare.html", {
         "organisations": site.organisations, "total": sum(len(v) for v in per_org.values()),
         "workstreams": site.workstreams, "statuses": site.statuses, "rec_pages": rec_pages,
-        "coverage": compare_views.coverage(site, responses)},
+        "coverage": compare_views.coverage(site, responses), "successors": compare_views.by_successor(site)},
         toc=[("side-by-side", "Side by side"), ("table", "All organisations"), ("coverage", "Coverage map")])
     return specs
 
@@ -355,7 +358,11 @@ def on_post_page(output, page, config, **kwargs):
         log.error(f"{page.file.src_uri}: this page would be {size:,} bytes, more than the "
                   f"{limits.MAX_PAGE_BYTES:,} a page may be: its plan holds too much for one page "
                   "(split the plan, or move old progress updates to a report linked from it)")
-    return output
+    return csp.page_output(output, page, config)  # the Content-Security-Policy, first in the head
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    return csp.template_output(output, template_name, config)  # 404.html gets the policy too
 
 
 def on_post_build(config, **kwargs):
@@ -368,9 +375,14 @@ def on_build_error(error, **kwargs):
 
 def on_serve(server, config, builder, **kwargs):
     livewatch.poll_often(server, [load.plans_dir().resolve()])  # an edit to a plan is seen in 0.1 s, not 0.5 s
+    csp.allow_live_reload(server)  # the live-reload script mkdocs adds to each page, allowed by its hash
     return server
 
 
 def on_env(env, config, files, **kwargs):
     navcache.primary_nav_source(env)
+    from . import themewrap
+
+    themewrap.install(env)  # the filter the overrides/ templates that wrap the theme's use
+    csp.on_env(env, config)  # the theme's inline scripts, allowed by hash on each page
     return reuse.page_outputs(env)

@@ -14,7 +14,8 @@ import os
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..commands import changes, changes_cli, gitplans
+from .. import changes, changes_since
+from ..plans import gitplans
 from ..plans.load import plans_dir
 
 SHIM = "assets/javascripts/iframe-worker/shim.js"
@@ -54,7 +55,7 @@ def _moved(item):
 def page_context() -> dict:
     """What the changes page shows: the changes, the base revision, or why there are none."""
     try:
-        found, base = changes_cli.collect(plans_dir(), os.environ.get("CHANGES_BASE") or None)
+        found, base = changes_since.collect(plans_dir(), os.environ.get("CHANGES_BASE") or None)
     except gitplans.GitError as exc:
         return {"changes": [], "compared_with": "", "error": str(exc), "flags": 0, "items": 0, "left_out": 0}
     shown, left_out, count = [], 0, 0

@@ -145,6 +145,8 @@ def _flags(r: board_views.Row) -> list[tuple]:
     out = []
     if p.overdue:
         out.append(line(Run("Past the due date", bold=True)))
+    if p.due_passed_no_update:
+        out.append(line(Run("Due date passed, no update published", bold=True)))
     if p.completed_late:
         out.append(line(f"Completed late ({short_date(p.completed_on)}; due {short_date(p.due)})"))
     if p.status == "complete":
@@ -190,7 +192,8 @@ def _update_lines(r: board_views.Row, refs: References, with_evidence: bool = Tr
     if r.view.action.status:
         lines.append(line(Run(f"Status in the plan: {r.view.action.status}", italic=True)))
     if p.latest:
-        lines.append(line(Run(f"{short_date(p.last_update)}: ", bold=True), r.note or Run("no note", italic=True),
+        by = f" (given by {p.latest.by})" if p.latest.by else ""
+        lines.append(line(Run(f"{short_date(p.last_update)}{by}: ", bold=True), r.note or Run("no note", italic=True),
                           Run(" (full text: see the appendix)", italic=True, link=f"full-{r.anchor}")
                           if r.note_shortened else ""))
         if p.latest.next_step:
@@ -276,7 +279,8 @@ def _cover(r: dict, refs: References) -> list:
     if src.meeting:
         source.append(src.meeting)
     if src.date:
-        source.append(dates.display(src.date))
+        source.append(dates.display(src.date) + (" (the editors' date: the source gives none)" if r["editors_date"]
+                                                 else ""))
     add("The plan", line(refs.run(Link(", ".join(source), src.url)) if src.url else ", ".join(source)))
     for label, report in (("This progress report", r["this_report"]), ("Previous progress report", r["previous_report"])):
         if report:
@@ -312,7 +316,13 @@ def _summary(r: dict) -> list:
     rows.append(tr(one(Run("All actions", bold=True)), plain(str(r["total"])), one()))
     rows.append(tr(one(Run("Past the due date, not complete", bold=True)), plain(str(r["overdue"])),
                    plain("Worked out from the dates, not reported: past the due date (the revised one where "
-                         "it was revised) and not complete, superseded or not proceeding.")))
+                         "it was revised) and the latest progress update says not complete, superseded or not "
+                         "proceeding.")))
+    rows.append(tr(one(Run("Due date passed, no progress update published", bold=True)),
+                   plain(str(r["due_passed_no_update"])),
+                   plain("Worked out from the dates: past the due date with no progress update published. Whether "
+                         "the action was done is not known, so it is not counted as past the due date and not "
+                         "complete.")))
     blocks.append(Table(("Status", "Actions", "What it means"), (30, 10, 60), tuple(rows),
                         caption=f"Actions by status as of {dates.display(r['as_of'])}", row_headers=True,
                         style="counts"))
@@ -354,25 +364,36 @@ def _exceptions(r: dict, refs: References) -> list:
     when = dates.display(r["as_of"])
     blocks: list = [Heading(2, "1. Exceptions", "exceptions"),
                     Para(line(f"What the board may want to act on as of {when}: actions past the due date and not "
-                              "complete, delayed actions, and open actions with no named lead. A dash (–) means the "
-                              "plan does not state it."), "legend")]
+                              "complete, actions past the due date with no progress update published, delayed "
+                              "actions, and open actions with no named lead. A dash (–) means the plan does not "
+                              "state it."), "legend")]
     if r["stale"]:
         blocks.append(Para(line(Run(r["stale"], bold=True)), "box"))
-    past, delayed = found["past_due"], found["delayed"]
+    past, no_update, delayed = found["past_due"], found["no_update"], found["delayed"]
     blocks.append(Heading(3, f"1.1 Past the due date and not complete ({len(past)})", "exceptions-past-due"))
     if past:
         blocks.append(Table(EXCEPTION_HEAD, EXCEPTION_WIDTHS, _exception_rows(past, refs, r["brag"]),
                             caption="Longest past the due date first", style="list"))
     else:
-        blocks.append(Para(line(f"No action is past its due date and not complete as of {when}.")))
-    blocks.append(Heading(3, f"1.2 Delayed, due date not yet passed ({len(delayed)})", "exceptions-delayed"))
+        blocks.append(Para(line(f"No action is past its due date with its latest update saying it is not done, as "
+                                f"of {when}.")))
+    blocks.append(Heading(3, f"1.2 Due date passed, no progress update published ({len(no_update)})",
+                          "exceptions-no-update"))
+    if no_update:
+        blocks.append(Para(line("Whether these were done is not known: no progress update on them has been "
+                                "published since the plan."), "legend"))
+        blocks.append(Table(EXCEPTION_HEAD, EXCEPTION_WIDTHS, _exception_rows(no_update, refs, r["brag"]),
+                            caption="Longest past the due date first", style="list"))
+    else:
+        blocks.append(Para(line(f"No action without a progress update is past its due date as of {when}.")))
+    blocks.append(Heading(3, f"1.3 Delayed, due date not yet passed ({len(delayed)})", "exceptions-delayed"))
     if delayed:
         blocks.append(Table(EXCEPTION_HEAD, EXCEPTION_WIDTHS, _exception_rows(delayed, refs, r["brag"]),
                             caption="Soonest due first", style="list"))
     else:
         blocks.append(Para(line(f"No other action is reported delayed as of {when}.")))
     no_lead = found["no_lead"]
-    blocks.append(Heading(3, f"1.3 Open actions with no named lead ({len(no_lead)})", "exceptions-no-lead"))
+    blocks.append(Heading(3, f"1.4 Open actions with no named lead ({len(no_lead)})", "exceptions-no-lead"))
     if found["no_lead_at_all"]:
         blocks.append(Para(line(f"The plan names no lead for any of its {plural(found['open'], 'open action')}: "
                                 "the board may wish to ask who leads each.")))
@@ -412,6 +433,11 @@ def _change_cells(kind: str, c, x: board_views.Row, refs: References, end: str) 
         end_day = progress.due_end(state.due)
         first = short_date((end_day + dt.timedelta(days=1)).isoformat()) if end_day else ""
         return plain(first), (line(f"Due {due}; {last}."),)
+    if kind == progress.DUE_PASSED_NO_UPDATE:
+        end_day = progress.due_end(state.due)
+        first = short_date((end_day + dt.timedelta(days=1)).isoformat()) if end_day else ""
+        return plain(first), (line(f"Due {dates.display(state.due)}; no progress update published, so whether it was "
+                                   "done is not known."),)
     if kind == "revised":
         reason = board_views.flat(u.reason)
         return plain(short_date(u.date)), (line(f"Due date moved from {dates.display(c.previous_due)} to "
@@ -502,6 +528,8 @@ def _every_action(r: dict, refs: References, letter: str) -> list:
     if r["long"]:
         legend += " Texts marked … are shortened: the full text is in the next appendix."
     blocks.append(Para(line(legend), "legend"))
+    if r["editors"]:
+        blocks.append(Para(line("Supplied by the site's editors, not the source: " + " ".join(r["editors"])), "legend"))
     head = ["Ref", "Action"]
     widths = [8, 30]
     if cols["lead"]:

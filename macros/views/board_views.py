@@ -144,8 +144,6 @@ def _past_due_words(r: Row) -> str:
     p = r.p
     its_due = f"its {'revised ' if p.revised_due else ''}due date ({dates.display(p.due)})"
     end = progress.due_end(p.due)
-    if p.latest is None:
-        return f"Due {dates.display(p.due)}; no progress update has been published since the plan."
     when = dates.display(p.last_update)
     before = end is not None and progress.day(p.last_update) <= end
     if p.status == "on-track":
@@ -161,20 +159,25 @@ def _past_due_words(r: Row) -> str:
 
 
 def exceptions(rows: list[Row]) -> dict:
-    """The exceptions: past due (longest past due first), delayed but not yet due, open actions
-    with no named lead (all of them, or the list)."""
+    """The exceptions: past due (the latest update says not done; longest past due first), due date
+    passed with no update published (never called overdue: whether it was done is not known),
+    delayed but not yet due, open actions with no named lead (all of them, or the list). All from
+    progress.py's statuses."""
     def when(r: Row):
         end = progress.due_end(r.p.due)
         return (end.isoformat() if end else "9999", r.id)
 
     past_due = [Flagged(r, _past_due_words(r)) for r in sorted((r for r in rows if r.p.overdue), key=when)]
+    no_update = [Flagged(r, f"Due {dates.display(r.p.due)}; no progress update has been published since the plan, so "
+                            "whether it was done is not known.")
+                 for r in sorted((r for r in rows if r.p.due_passed_no_update), key=when)]
     delayed = [Flagged(r, f"Reported delayed on {dates.display(r.p.last_update)}"
                              + (f"; due {dates.display(r.p.due)}" + (" (revised)" if r.p.revised_due else "")
                                 if r.p.due else "; no due date") + ".")
                for r in sorted((r for r in rows if r.p.status == "delayed" and not r.p.overdue), key=when)]
     open_rows = [r for r in rows if r.open]
     no_lead = [r for r in open_rows if not r.view.action.owner.strip()]
-    return {"past_due": past_due, "delayed": delayed, "no_lead": no_lead,
+    return {"past_due": past_due, "no_update": no_update, "delayed": delayed, "no_lead": no_lead,
             "no_lead_at_all": bool(open_rows) and len(no_lead) == len(open_rows),
             "open": len(open_rows)}
 
@@ -231,15 +234,19 @@ def movement(site: Site, rows: list[Row], start: str, end: str, plan_day: str) -
             return by, None, None, len(rows) - len(present), len(present)
         for p in states:
             by[p.status or "none"] += 1
-        return (by, sum(p.overdue for p in states), sum(p.assured for p in states), len(rows) - len(present),
-                len(present))
+        return (by, (sum(p.overdue for p in states), sum(p.due_passed_no_update for p in states)),
+                sum(p.assured for p in states), len(rows) - len(present), len(present))
 
-    s_by, s_over, s_assured, s_later, s_all = count(at_start, start or plan_day or "")
-    e_by, e_over, e_assured, e_later, e_all = count(end, end)
+    s_by, s_due, s_assured, s_later, s_all = count(at_start, start or plan_day or "")
+    e_by, e_due, e_assured, e_later, e_all = count(end, end)
+    s_over, s_passed = s_due if s_due else (None, None)
+    e_over, e_passed = e_due
     out = [Movement(s.key, s.label, s_by[s.key], e_by[s.key]) for s in site.statuses]
     out.append(Movement("none", "No update published", s_by["none"], e_by["none"]))
     out.append(Movement("assured", "Complete and assured", s_assured if at_start else 0, e_assured))
     out.append(Movement("overdue", "Past the due date, not complete (worked out from the dates)", s_over, e_over))
+    out.append(Movement(progress.DUE_PASSED_NO_UPDATE, "Due date passed, no progress update published", s_passed,
+                        e_passed))
     if s_later or e_later:
         out.append(Movement("later", "Not yet in the plan (added later)", s_later, e_later))
     out.append(Movement("all", "Actions in the plan", s_all, e_all))
@@ -352,8 +359,15 @@ def summary(org: Organisation, as_of: str, totals: list[StatusTotal], rows: list
         extra = (f" ({plural(on_track, 'is', 'are')} still reported on track)" if on_track else "")
         out.append(f"{plural(past, 'action is', 'actions are')} past the due date and not complete as of {when}"
                    f"{extra}.")
-    else:
+    elif not found["no_update"]:
         out.append(f"No action is past its due date as of {when}.")
+    else:
+        out.append(f"No action is past its due date with its latest update saying it is not done as of {when}.")
+    passed = len(found["no_update"])
+    if passed:
+        out.append(f"{plural(passed, 'action has', 'actions have')} passed {'its' if passed == 1 else 'their'} due date "
+                   f"with no progress update published: whether {'it was' if passed == 1 else 'they were'} done is "
+                   "not known.")
     for facts in periods:
         counts = [(heading, len(items)) for _, heading, items in facts.changes]
         what = "; ".join(f"{h.lower()}: {c}" for h, c in counts if c)
@@ -410,6 +424,9 @@ def board_report(site: Site, org: Organisation, url: str = "", meeting: Meeting 
             past = sum(r.p.overdue for r in mine)
             if past:
                 said.append(f"{past} past the due date")
+            passed = sum(r.p.due_passed_no_update for r in mine)
+            if passed:
+                said.append(f"{passed} past the due date with no update published")
             streams.append((ws, plural(len(mine), "action") + (": " + "; ".join(said) if said else ""), mine))
     cols = columns(rows)
     complete = [r for r in rows if r.p.status == "complete"]
@@ -430,7 +447,11 @@ def board_report(site: Site, org: Organisation, url: str = "", meeting: Meeting 
         "totals": totals,
         "total": len(rows),
         "overdue": sum(r.p.overdue for r in rows),
+        "due_passed_no_update": sum(r.p.due_passed_no_update for r in rows),
         "assured": sum(r.p.assured for r in rows),
+        # values the site's editors supplied (not the source's): said once, in the table's legend (issue 24)
+        "editors": [m.note for m in org.editors + (org.joint.editors if org.joint else ())],
+        "editors_date": bool(org.mark("date")),
         "stale": stale,
         "exceptions": found,
         "periods": periods,

@@ -4,6 +4,7 @@ The comparison page is drawn in the reader's browser (docs/javascripts/compare.j
 kinds of small JSON file made here, so choosing organisations costs no page per pair:
 
 - ``data/compare.json``: every organisation in brief (counts per work stream, overdue count,
+  the count of actions past their due date with no update published, never called overdue,
   actions per status, the recommendations it addresses), for the filterable, sortable table;
 - ``data/compare/<id>.json``: one organisation's actions in brief, fetched only when a reader
   sets it side by side with others.
@@ -15,8 +16,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .. import csvcells
 from ..model import Organisation, Site
-from ..site import export
 from . import views
 
 BRIEF = 200  # characters of an action's text in the side-by-side view
@@ -49,6 +50,12 @@ def organisation_brief(site: Site, org: Organisation, action_views: list) -> dic
         "overdue_by": [sum(1 for v in action_views if v.progress.overdue and v.workstream.key == w.key)
                        for w in site.workstreams],
         "recs": recs,
+        "numbers_recommendations": org.numbers_recommendations,
+        "successor": org.succession.current if org.succession else "",
+        "ws_editors": org.editors_workstreams,
+        "due_passed_no_update": sum(1 for v in action_views if v.progress.due_passed_no_update),
+        "due_passed_no_update_by": [sum(1 for v in action_views if v.progress.due_passed_no_update
+                                        and v.workstream.key == w.key) for w in site.workstreams],
     }
 
 
@@ -70,10 +77,13 @@ def action_brief(v) -> dict:
         "recs": list(v.action.recommendations),
         "ref": v.action.ref,
         "joint": v.action.joint,
-        "text": _brief(v.action.action or v.action.current_position),
+        "text": _brief(v.text),
+        "position": v.text_is_position,  # the text is the current position: the source states no action
+        "ws_editors": bool(v.ws_mark),  # the work stream is the editors', not the source's
         "priority": v.action.priority,
         "status": v.status.key if v.status else NO_UPDATE,
         "overdue": bool(v.progress.overdue),
+        "due_passed_no_update": bool(v.progress.due_passed_no_update),
         "not_supported": v.not_supported,
     }
 
@@ -100,6 +110,15 @@ def script_files(json_files: dict[str, str]) -> dict[str, str]:
             for path, text in json_files.items() if path.startswith("data/compare")}
 
 
+def by_successor(site: Site) -> list[tuple[str, list[Organisation]]]:
+    """Organisations grouped by the body that answers for their promises now (plans recording
+    none last, under ""), bodies in name order."""
+    groups: dict[str, list] = {}
+    for org in site.organisations:
+        groups.setdefault(org.succession.current if org.succession else "", []).append(org)
+    return sorted(groups.items(), key=lambda item: (item[0] == "", item[0].lower()))
+
+
 # The coverage map ------------------------------------------------------------------------
 
 SHADES = 5  # shade 0 (no organisation) to 4 (the most)
@@ -113,21 +132,26 @@ def shade(count: int, most: int) -> int:
 
 
 def coverage(site: Site, responses: dict) -> dict:
-    """All recommendations as cells: (number, organisations addressing it, shade, not supported)."""
+    """All recommendations as cells: (number, organisations addressing it, shade, not supported).
+    ``organisations`` counts those whose sources number recommendations; ``not_numbering`` lists
+    the others apart (they are never counted as not addressing one)."""
     counts = {n: len(responses.get(n, [])) for n in views.RECOMMENDATIONS}
     most = max(counts.values(), default=0)
     cells = [(n, c, shade(c, most), bool(site.catalogue.get(n) and site.catalogue[n].not_supported))
              for n, c in counts.items()]
-    return {"cells": cells, "most": most, "organisations": len(site.organisations),
-            "addressed": sum(1 for c in counts.values() if c)}
+    apart = views.not_numbering(site)
+    return {"cells": cells, "most": most, "organisations": len(site.organisations) - len(apart),
+            "not_numbering": apart, "addressed": sum(1 for c in counts.values() if c)}
 
 
 def organisation_coverage(site: Site, org: Organisation) -> dict:
-    """One organisation's cells: (number, addressed, not supported)."""
+    """One organisation's cells: (number, addressed, not supported). ``numbers`` is False where
+    its source does not number recommendations: then it has no map (nothing is "not addressed")."""
     mine = {n for a in org.all_actions for n in a.recommendations}
     cells = [(n, n in mine, bool(site.catalogue.get(n) and site.catalogue[n].not_supported))
-             for n in views.RECOMMENDATIONS]
-    return {"cells": cells, "addressed": sum(1 for n in views.RECOMMENDATIONS if n in mine)}
+             for n in views.RECOMMENDATIONS] if org.numbers_recommendations else []
+    return {"cells": cells, "addressed": sum(1 for n in views.RECOMMENDATIONS if n in mine),
+            "numbers": org.numbers_recommendations}
 
 
 NOT_RESPONDING_COLUMNS = [
@@ -136,9 +160,21 @@ NOT_RESPONDING_COLUMNS = [
     ("organisation", "The organisation's name."),
 ]
 
+NOT_NUMBERING_COLUMNS = [
+    ("organisation_id", "The identifier of an organisation whose source document does not number the recommendations it addresses (it answers them in words, or lists its own actions). Such organisations are never listed as not addressing a recommendation."),
+    ("organisation", "The organisation's name."),
+]
+
+
 def not_responding(site: Site, responses: dict, number: int) -> list[Organisation]:
-    answered = {o.id for o, _ in responses.get(number, [])}
-    return [o for o in site.organisations if o.id not in answered]
+    """Organisations whose plans number recommendations and do not address ``number`` (those
+    whose sources do not number them are listed apart: data/not-numbering.csv)."""
+    return views.not_addressing(site, {o.id for o, _ in responses.get(number, [])})
+
+
+def not_numbering_csv(site: Site) -> str:
+    """data/not-numbering.csv: the organisations left out of every not-responding list."""
+    return csvcells.csv_table([c for c, _ in NOT_NUMBERING_COLUMNS], [[o.id, o.name] for o in views.not_numbering(site)])
 
 
 def not_responding_csv(site: Site, responses: dict, number: int) -> str:
@@ -148,16 +184,18 @@ def not_responding_csv(site: Site, responses: dict, number: int) -> str:
 def not_responding_files(site: Site, responses: dict, numbers) -> dict[str, str]:
     """data/not-responding/<n>.csv for every recommendation that has a page."""
     cells = _organisation_cells(site)  # the same in every file: made once
-    return {f"data/not-responding/{n}.csv": _not_responding_table(n, not_responding(site, responses, n), cells)
-            for n in sorted(numbers)}
+    files = {f"data/not-responding/{n}.csv": _not_responding_table(n, not_responding(site, responses, n), cells)
+             for n in sorted(numbers)}
+    files["data/not-numbering.csv"] = not_numbering_csv(site)
+    return files
 
 
 def _organisation_cells(site: Site) -> dict[str, str]:
-    """Each organisation's id and name as CSV cells (export.csv_line)."""
-    return {o.id: export.csv_line([o.id, o.name]) for o in site.organisations}
+    """Each organisation's id and name as CSV cells (csvcells.csv_line)."""
+    return {o.id: csvcells.csv_line([o.id, o.name]) for o in site.organisations}
 
 
 def _not_responding_table(number: int, organisations: list[Organisation], cells: dict[str, str]) -> str:
-    first = export.csv_line([number])
-    return export.csv_text([export.csv_line([c for c, _ in NOT_RESPONDING_COLUMNS]),
-                            *(f"{first},{cells[o.id]}" for o in organisations)])
+    first = csvcells.csv_line([number])
+    return csvcells.csv_text([csvcells.csv_line([c for c, _ in NOT_RESPONDING_COLUMNS]),
+                              *(f"{first},{cells[o.id]}" for o in organisations)])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .. import progress
 from ..model import Action, Organisation, Recommendation, Site, Status, WorkStream
 from .kept import KEPT
+from .status_counts import status_summary
 
 RECOMMENDATIONS = range(1, 291)
 
@@ -30,10 +31,26 @@ class ActionView:
     status: Status | None  # the latest update's status; None: no update published
     recommendations: tuple = ()  # (number, Recommendation or None) for every number it answers
     history: tuple = ()  # (Update, Status) newest first, as of the site's date
+    owner_label: str = "Who by"  # what the source calls the owner field
+    forum_label: str = "Forum"
+    ws_mark: object = None  # EditorsMark: the work stream is the editors', not the source's
+    ref_mark: object = None  # EditorsMark: the number is the editors', not the source's
+    group_mark: object = None  # EditorsMark: the name of its group is the editors'
 
     @property
     def not_supported(self) -> bool:
         return any(rec and rec.not_supported for _, rec in self.recommendations)
+
+    @property
+    def text(self) -> str:
+        """What to show for the action in brief: its action, else (labelled: text_is_position)
+        the current position the source states in its place."""
+        return self.action.action or self.action.current_position
+
+    @property
+    def text_is_position(self) -> bool:
+        """True where the source states no action and the brief text is its current position."""
+        return not self.action.action and bool(self.action.current_position)
 
 
 def anchor(action: Action) -> str:
@@ -68,13 +85,17 @@ def _action_views(site: Site, org: Organisation) -> list[ActionView]:
     out = []
     for a in org.all_actions:
         state = progress.of(a, site.as_of)
+        owner_label, forum_label = org.labels(a)
         out.append(ActionView(
             action=a, organisation=org, anchor=anchor(a), workstream=site.workstream(a.workstream),
             recommendation=site.catalogue.get(a.recommendation),
             priority_meaning=org.priority_meaning(a.priority), group_name=groups.get(a.group, ""),
             progress=state, status=site.status(state.status) if state.status else None,
             recommendations=tuple((n, site.catalogue.get(n)) for n in a.recommendations),
-            history=tuple((u, site.status(u.status)) for u in state.history)))
+            history=tuple((u, site.status(u.status)) for u in state.history),
+            owner_label=owner_label, forum_label=forum_label, ws_mark=org.mark("workstream", a),
+            ref_mark=org.mark("ref", a) if a.ref else None,
+            group_mark=org.mark("group", a) if a.group else None))
     return out
 
 
@@ -84,7 +105,6 @@ def counts_by_workstream(site: Site, org: Organisation) -> dict[str, int]:
 
 
 def organisation_page(site: Site, org: Organisation) -> dict:
-    from .progress_views import status_summary  # it builds on this module
     views = action_views(site, org)
     by_stream = defaultdict(list)
     for view in views:
@@ -130,6 +150,18 @@ def recommendation_numbers(site: Site, responses: dict) -> list[int]:
     return sorted(set(site.catalogue) | set(responses))
 
 
+def not_numbering(site: Site) -> list[Organisation]:
+    """Organisations whose source does not number the recommendations it addresses: never
+    counted as not addressing one (listed apart)."""
+    return [o for o in site.organisations if not o.numbers_recommendations]
+
+
+def not_addressing(site: Site, answered_ids) -> list[Organisation]:
+    """Organisations that number recommendations and do not address this one (``answered_ids``:
+    the ids of those that do)."""
+    return [o for o in site.organisations if o.numbers_recommendations and o.id not in answered_ids]
+
+
 def recommendation_page(site: Site, number: int, responses: dict) -> dict:
     answered = responses.get(number, [])
     ids = {o.id for o, _ in answered}
@@ -139,7 +171,9 @@ def recommendation_page(site: Site, number: int, responses: dict) -> dict:
         "responses": answered,
         # names only: the page prints nothing else of them (and so while serving, an edit to
         # one organisation does not make all 290 pages render again: macros/site/reuse.py)
-        "without": [o.name for o in site.organisations if o.id not in ids],
+        "without": [o.name for o in not_addressing(site, ids)],
+        # organisations whose sources do not number recommendations: never "did not address it"
+        "not_numbering": [o.name for o in not_numbering(site)],
         "workstreams": site.workstreams,
     }
 

@@ -255,6 +255,15 @@ def test_synthetic_site_status_filter_sort_and_side_by_side(browser, synthetic_u
         expected = {labels[k] for i in ids[:2] for k in next(o for o in data if o["id"] == i)["statuses"]}
         shown = {re.sub(r"^\W+", "", t).strip() for t in page.locator("#fr-sbs .fr-sbs__cell .fr-status").all_text_contents()}
         assert shown == expected  # every status with its symbol and label, as the figures say
+        # issue 24: actions past their due date with no update are a filter of their own, never overdue
+        page.get_by_label("Has actions with status").select_option(value="due-passed-no-update")
+        passed = [o for o in data if o["due_passed_no_update"]]
+        assert passed, "the synthetic plans have actions past their due date with no update"
+        wait_count(page, f"{len(passed)} of {len(data)}")
+        page.locator("#fr-table th[data-sort=due-passed]").get_by_role("button").click()
+        ids = visible_rows(page)
+        assert [next(o["due_passed_no_update"] for o in data if o["id"] == i) for i in ids] == sorted(
+            (o["due_passed_no_update"] for o in passed), reverse=True)
         assert tab.problems() == []
         violations = run_axe(page)
         assert not violations, format_violations(violations)

@@ -260,7 +260,7 @@ def synthetic_reports(tmp_path_factory):
     for org in later.organisations:
         for i, report in enumerate(org.reports):
             found = progress.changes_between(org.all_actions, org.reports[i - 1].date if i else "", report.date)
-            candidates.append((sum(bool(v) for v in found.values()), bool(found["revised"]),
+            candidates.append((bool(found["revised"]), sum(bool(v) for v in found.values()),
                                sum(map(len, found.values())), report.date))
     as_of = max(candidates)[-1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BOARD_PACKS": "true", "PLANS_DIR": str(plans), "AS_OF": as_of}
@@ -299,6 +299,8 @@ def test_board_reports_with_progress(synthetic_reports, pdftotext):
         assert f"No update published {none} " in summary
         past_due = sum(p.overdue for p in states.values())
         assert f"Past the due date, not complete {past_due} Worked out from the dates" in summary
+        passed = sum(p.due_passed_no_update for p in states.values())  # never called overdue (issue 24)
+        assert f"Due date passed, no progress update published {passed} Worked out from the dates" in summary
         assured = sum(p.assured for p in states.values())
         done = sum(p.status == "complete" for p in states.values())
         if done:

@@ -15,10 +15,10 @@ result as Markdown, plain text or the preview's page).
 from __future__ import annotations
 
 import difflib
-import json
+import re
 from dataclasses import dataclass, field
 
-from ..plans import names, schema, yamlread
+from .plans import limits, names, schema, yamlread
 
 LONG_TEXT = 80  # characters: a longer text (or one with a line break) is shown as a word diff
 _TEXT_FIELDS = ("action", "current_position", "recommendation_title")
@@ -36,6 +36,7 @@ class FieldChange:
     old: str
     new: str
     words: list = field(default_factory=list)
+    how: str = ""  # in words: "changed from", "reworded", "added", "removed"
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Item:
     anchor: str = ""
     fields: list = field(default_factory=list)
     flag: str = ""
+    links: list = field(default_factory=list)  # (title, url): evidence, shown as titled links
 
 
 @dataclass
@@ -81,7 +83,11 @@ class _Plan:
 
 
 def _read(file: str, text: str) -> _Plan:
-    """The plan's data (None if it cannot be read as YAML) and its problems as (line, message)."""
+    """The plan's data (None if it cannot be read as YAML) and its problems as (line, message).
+    Like the check, it reads no file past the size limit, and yamlread measures the depth first."""
+    if len(text.encode("utf-8", "replace")) > limits.MAX_PLAN_BYTES:
+        return _Plan(file, text, None, [(1, f"the file is larger than {limits.MAX_PLAN_BYTES:,} bytes, the "
+                                             "most a plan may be")])
     doc = yamlread.read(file, text)
     problems = [(p.line, p.message) for p in doc.problems if p.level == "error"]
     data = doc.data if isinstance(doc.data, dict) and not problems else None
@@ -112,16 +118,19 @@ def _note(plan: _Plan, side: str) -> list[str]:
 # --- values as text -------------------------------------------------------------------------
 
 def as_text(value) -> str:
+    """A value as words: a list as its items, a block as its fields ("title: …, url: …"), an
+    evidence link as its title and address; never JSON."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        if all(not isinstance(v, (dict, list)) for v in value):
-            return ", ".join(as_text(v) for v in value)
-        return json.dumps(value, ensure_ascii=False)
+        return "; ".join(as_text(v) for v in value) if any(isinstance(v, (dict, list)) for v in value) \
+            else ", ".join(as_text(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        if set(value) == {"title", "url"}:
+            return f"{as_text(value['title'])} ({as_text(value['url'])})"
+        return ", ".join(f"{k}: {as_text(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -144,7 +153,8 @@ def _field(label: str, old, new) -> FieldChange:
     old_text, new_text = as_text(old), as_text(new)
     long = max(len(old_text), len(new_text)) > LONG_TEXT or "\n" in old_text + new_text
     words = word_diff(old_text, new_text) if long and old_text and new_text else []
-    return FieldChange(label, old_text, new_text, words)
+    how = "added" if not old_text else "removed" if not new_text else "reworded" if words else "changed from"
+    return FieldChange(label, old_text, new_text, words, how)
 
 
 def _changed(old: dict, new: dict, skip=()) -> list[str]:
@@ -273,8 +283,42 @@ def _action_items(definition: str, key: str, pairs, removed, added, joint: bool,
     return items
 
 
+def _links(update: dict) -> list[tuple[str, str]]:
+    """(title, address) of the update's evidence; the address is "" unless it is http(s)."""
+    evidence = update.get("evidence")
+    out = []
+    for e in evidence if isinstance(evidence, list) else []:
+        if isinstance(e, dict):
+            url = as_text(e.get("url"))
+            out.append((as_text(e.get("title")) or url, url if re.match(r"https?://[^\s]+\Z", url) else ""))
+    return out
+
+
+def _added_update(update: dict, label: str, previous_status: str, baseline: str, statuses: dict) -> str:
+    """One line for an added update: its date, its status (and the one it replaces), the start of
+    its note, a revised due date with its reason, and who gave it."""
+    key = as_text(update.get("status"))
+    status = statuses.get(key, key) or "no status"
+    if previous_status != key:
+        was = statuses.get(previous_status, previous_status) if previous_status else "no update before"
+        status += f" (was {was})"
+    parts = [f"{label}: update dated {as_text(update.get('date')) or '(no date)'}: {status}"]
+    if isinstance(update.get("note"), str) and update["note"].strip():
+        parts.append(f'"{short(update["note"], 80)}"')
+    if update.get("due"):
+        reason = f" because: {short(as_text(update.get('reason')), 120)}" if update.get("reason") else \
+            " (no reason given)"
+        parts.append(f"completion date revised from {baseline or 'not stated'} to {as_text(update['due'])}{reason}")
+    if update.get("by"):
+        parts.append(f"given by {short(as_text(update['by']), 60)}")
+    return "; ".join(parts)
+
+
 def _update_items(old: dict, new: dict, label: str, anchor: str, definition: str, at: tuple,
                   statuses: dict, today: str) -> list[Item]:
+    """One item per update added (its status, note, revised date and evidence in one line), and
+    one per update removed or rewritten. A status change is said on the update that made it; on a
+    line of its own only when no update was added (an update removed or rewritten)."""
     items: list[Item] = []
     before, after = _updates(old), _updates(new)
     for n, update in enumerate(before):
@@ -290,6 +334,8 @@ def _update_items(old: dict, new: dict, label: str, anchor: str, definition: str
                               flag="a published progress update is rewritten: add a new update "
                                    "instead of changing an old one"))
     previous = as_text(before[-1].get("date")) if before and len(after) >= len(before) else ""
+    status_before = _status_of({"updates": after[:len(before)], "status": new.get("status")}) \
+        if len(after) > len(before) else ""
     for n in range(len(before), len(after)):
         update = after[n]
         date = as_text(update.get("date"))
@@ -299,17 +345,12 @@ def _update_items(old: dict, new: dict, label: str, anchor: str, definition: str
         prior = as_text(after[n - 1].get("date")) if n else previous
         if date and prior and date < prior:
             flags.append(f"it is dated before the update above it ({prior}): updates go oldest first")
-        fields = _fields(definition, at + ("updates", n), {}, update, skip=("date", "status", "note"))
-        items.append(Item("update-added", f"{label}: progress update added, {_update_title(update, statuses)}",
-                          anchor, fields, "; ".join(flags)))
-        if update.get("due"):
-            reason = f" because: {short(as_text(update.get('reason')), 120)}" if update.get("reason") else \
-                " (no reason given)"
-            baseline = _effective_due(after[:n], new)
-            items.append(Item("due", f"{label}: due date revised from {baseline or 'not stated'} to "
-                                     f"{as_text(update['due'])}{reason}", anchor))
+        title = _added_update(update, label, status_before, _effective_due(after[:n], new) if update.get("due")
+                              else "", statuses)
+        items.append(Item("update-added", title, anchor, [], "; ".join(flags), _links(update)))
+        status_before = as_text(update.get("status"))
     old_status, new_status = _status_of(old), _status_of(new)
-    if old and old_status != new_status:
+    if old and old_status != new_status and len(after) <= len(before):
         items.append(Item("status", f"{label}: status changed from "
                                     f"{statuses.get(old_status, old_status) or 'none reported'} to "
                                     f"{statuses.get(new_status, new_status) or 'none reported'}", anchor))

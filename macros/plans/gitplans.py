@@ -1,10 +1,11 @@
 """The plans as they were at a git revision, and the plans in the working tree, as file texts.
 
-Only reads: ``git merge-base``, ``git ls-tree`` and ``git cat-file``. Nothing here parses YAML
+Only reads: ``git merge-base``, ``git log``, ``git ls-tree`` and ``git cat-file``. Nothing here parses YAML
 or imports mkdocs; ``changes`` compares what this returns.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -31,19 +32,29 @@ def repository(folder: Path) -> Path:
 
 def default_base(folder: Path, branches=("main", "origin/main")) -> str:
     """Where the current branch left main: the merge-base of HEAD and main (or origin/main)."""
+    return base_and_branch(folder, branches)[0]
+
+
+def base_and_branch(folder: Path, branches=("main", "origin/main")) -> tuple[str, str]:
+    """(the merge-base of HEAD and main, or origin/main; the branch's name)."""
     last = None
     for branch in branches:
         try:
-            return _git(Path(folder), "merge-base", "HEAD", branch).decode().strip()
+            return _git(Path(folder), "merge-base", "HEAD", branch).decode().strip(), branch
         except GitError as exc:
             last = exc
     raise GitError(f"no branch called main to compare with ({last}): name a revision with --base")
 
 
-def describe(folder: Path, ref: str) -> str:
-    """A short, readable name for ``ref``: its abbreviated commit and subject line."""
-    out = _git(Path(folder), "log", "-1", "--format=%h %s", ref, "--").decode("utf-8", "replace")
-    return out.strip()
+def describe(folder: Path, ref: str, branch: str = "") -> str:
+    """What ``ref`` is, for a reviewer: "the published site (main, as of 12 March 2025)" for
+    where the branch left main, else "revision HEAD~3 (as of …)". Never the commit's message,
+    which says nothing to a reviewer (and comes from whoever made the commit)."""
+    from ..plans import dates
+
+    day = _git(Path(folder), "log", "-1", "--format=%cs", ref, "--").decode("utf-8", "replace").strip()
+    when = f"as of {dates.display(day)}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else "date unknown"
+    return f"the published site ({branch}, {when})" if branch else f"revision {ref} ({when})"
 
 
 def plans_at(folder: Path, ref: str) -> dict[str, str]:
