@@ -54,4 +54,4 @@ def test_code_examples_in_the_guides_are_code_blocks(built_site):
         html = (built_site / page / "index.html").read_text(encoding="utf-8")
         assert fences and html.count("<pre><code") >= fences, page
     guide = (built_site / "updating" / "index.html").read_text(encoding="utf-8")
-    assert '<pre><code class="language-yaml">  - ref: &quot;10.5&quot;\n    group: commitments\n' in guide
+    assert '<pre><code class="language-yaml">  - id: &quot;4&quot;\n    ref: &quot;4&quot;\n    group: next-steps\n' in guide
