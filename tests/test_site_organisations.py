@@ -147,7 +147,8 @@ def test_own_grouping_is_shown(built_site):
 
 ACTIONS_HEADER = ("organisation_id,organisation,workstream,recommendation,priority,action,owner,due,status,"
                   "ref,current_position,action_id,current_status,last_update,overdue,due_passed_no_update,"
-                  "forum,owner_label,editors_supplied,text_is_position,current_successor")
+                  "forum,owner_label,editors_supplied,text_is_position,current_successor,"
+                  "assured,assured_by,assured_on,assurance_minute,assurance_evidence_location,next_step,forecast")
 
 
 def test_actions_csv_contract(built_site, seed_site):
