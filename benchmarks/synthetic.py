@@ -19,7 +19,8 @@ What the plans cover, so the site is exercised as it will be at scale:
 - non-ASCII text in names and texts (Café, naïve, dashes, curly quotes, Welsh and Polish names);
 - progress over several years: most organisations publish progress reports (rounds of dated
   updates, every status, revised due dates with reasons, evidence links, actions added later,
-  actions answering several recommendations); some never report after their plan.
+  actions answering several recommendations; next steps and forecast dates on open actions,
+  assurance by a committee on about half of the completions); some never report after their plan.
 """
 from __future__ import annotations
 
@@ -129,10 +130,13 @@ def _shape(text: str) -> tuple:
 class Generator:
     def __init__(self, seed: int, seeds: Seeds):
         self.rng = random.Random(seed)
+        # A second stream for what later versions added (assurance, next steps, forecasts), so the
+        # rest of the plans stay as they were for a given seed.
+        self.extra = random.Random(seed * 7919 + 22)
         self.seeds = seeds
 
-    def words(self, n: int, capital: bool = True) -> str:
-        rng = self.rng
+    def words(self, n: int, capital: bool = True, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         out = []
         for _ in range(max(1, n)):
             if rng.random() < 0.02:
@@ -207,8 +211,38 @@ def updates(gen: Generator, rounds: list[str]) -> list[dict]:
             update["due"] = rng.choice(DATE_FORMS).format(y=year, m=rng.randint(1, 12), d=rng.randint(1, 28),
                                                           yy=(year + 1) % 100)
             update["reason"] = gen.words(rng.randint(5, 25)) + "."
+        _next_step_and_assurance(gen, update)
         out.append(update)
     return out
+
+
+COMMITTEES = ("Quality and Safety Committee", "Governing Body", "Audit and Risk Committee",
+              "Quality, Performance and Finance Committee", "Patient Experience Committee")
+
+
+def _next_step_and_assurance(gen: Generator, update: dict) -> None:
+    """A next step and a forecast on some open updates; assurance (a committee, a later date, a
+    minute, where the evidence is held) on about half of the completions and never before them."""
+    rng = gen.extra
+    status, date = update["status"], dt.date.fromisoformat(update["date"])
+    if status in ("not-started", "on-track", "delayed"):
+        if rng.random() < 0.4:
+            update["next_step"] = gen.words(rng.randint(4, 18), rng=rng) + "."
+        if status != "not-started" and rng.random() < 0.3:
+            year = date.year + rng.randint(1, 2)  # (after the update: a forecast looks ahead)
+            update["forecast"] = rng.choice(DATE_FORMS).format(y=year, m=rng.randint(1, 12), d=rng.randint(1, 28),
+                                                               yy=(year + 1) % 100)
+    elif status == "complete" and rng.random() < 0.5:
+        assured = date + dt.timedelta(days=rng.randint(0, 120))
+        committee = rng.choice(COMMITTEES)
+        update["assurance"] = {"by": committee, "date": assured.isoformat()}
+        if rng.random() < 0.8:
+            update["assurance"]["minute"] = f"{''.join(w[0] for w in committee.split() if w[0].isupper())}/" \
+                                            f"{assured.year % 100:02d}/{rng.randint(1, 199)}"
+        if rng.random() < 0.6:
+            update["assurance"]["evidence_location"] = (f"{committee} papers, {assured.day} "
+                                                        f"{assured.strftime('%B')} {assured.year}, item "
+                                                        f"{rng.randint(1, 15)}")
 
 
 def slug(name: str) -> str:

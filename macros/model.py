@@ -82,8 +82,20 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Assurance:
+    """A committee's acceptance of the evidence that an action was delivered: delivered is not
+    the same as assured (as NHS action plans keep them apart)."""
+
+    by: str  # the committee or board
+    date: str  # YYYY-MM-DD
+    minute: str = ""  # the minute or decision reference
+    evidence_location: str = ""  # where the evidence it saw is held
+
+
+@dataclass(frozen=True)
 class Update:
-    """One dated progress update on an action. ``due`` is a revised completion date."""
+    """One dated progress update on an action. ``due`` is a revised completion date;
+    ``forecast`` the date the lead now expects it done (it revises nothing)."""
 
     date: str
     status: str
@@ -93,6 +105,9 @@ class Update:
     reason: str = ""
     by: str = ""  # who gave it (the progress round's Filled in by column)
     line: int = 0
+    next_step: str = ""
+    forecast: str = ""
+    assurance: Assurance | None = None
 
 
 @dataclass(frozen=True)
@@ -280,3 +295,25 @@ class Site:
 
     def workstream(self, key: str) -> WorkStream:
         return next(w for w in self.workstreams if w.key == key)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A board or committee meeting a board paper is prepared for (a meeting file, checked
+    against macros/schema.json#/definitions/meeting): what an NHS cover sheet prints."""
+
+    meeting: str  # the board or committee
+    date: str  # YYYY-MM-DD
+    agenda_item: str
+    author: str
+    executive_lead: str
+    purpose: str  # decision, assurance, information or discussion
+    paper: str  # public or private
+    status: str  # draft or final
+    title: str = ""
+    recommendation: str = ""  # what the board is asked to do ("" : to note)
+    assurance_level: str = ""
+    risks: tuple = ()  # Links (url may be "")
+    implications: tuple = ()  # (key, text) for each implication given, in the schema's order
+    previously_considered_by: str = ""
+    source: str = ""  # the file, for messages

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Action, Update
+from .model import Action, Assurance, Update
 
 CLOSED = ("complete", "superseded", "not-proceeding")  # an action in one of these is never overdue
 OVERDUE = "overdue"
@@ -94,11 +94,17 @@ class ActionProgress:
     completed_on: str  # the date it was reported complete (while it still is), or ""
     completed_late: bool
     stale: bool  # it is open and has updates, but none in the 12 months before as_of
+    assurance: Assurance | None = None  # complete, and a committee has accepted the evidence (by as_of)
 
     @property
     def due(self) -> str:
         """The due date that counts: the revised one where there is one."""
         return self.revised_due or self.original_due
+
+    @property
+    def assured(self) -> bool:
+        """Complete and assured: delivered, and the evidence accepted by a committee."""
+        return self.assurance is not None
 
     @property
     def due_state(self) -> str:
@@ -144,6 +150,7 @@ def of(action: Action, as_of: str) -> ActionProgress:
     # only an open action can be waiting for news: a closed one (complete, superseded, not
     # proceeding) is not flagged however old its last update is
     stale = bool(latest) and status not in CLOSED and day(latest.date) < months_before(judged, STALE_MONTHS)
+    assurance = _assurance(shown, completed_on, as_of) if completed_on else None
     return ActionProgress(
         updates=shown, hidden=len(action.updates) - len(shown), status=status,
         last_update=latest.date if latest else "", original_due=action.due,
@@ -152,7 +159,19 @@ def of(action: Action, as_of: str) -> ActionProgress:
         due_passed_no_update=bool(end) and end < judged and latest is None,
         completed_on=completed_on,
         completed_late=bool(completed_on and end and day(completed_on) > end),
-        stale=stale)
+        stale=stale, assurance=assurance)
+
+
+def _assurance(shown: tuple, completed_on: str, as_of: str) -> Assurance | None:
+    """The latest assurance of the last completion: recorded on one of the updates that report
+    it complete, dated from the day it was reported complete up to ``as_of`` (assurance dated
+    before completion assures something else: the check warns about it)."""
+    for u in reversed(shown):
+        if u.status != "complete":
+            break
+        if u.assurance and completed_on <= u.assurance.date <= as_of:
+            return u.assurance
+    return None
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ FIELD_NAMES = sorted({key for node in schema.schema()["definitions"].values()
 # What yamlread gives (text, whole numbers, true/false, null, blocks, lists: no floats, no tuples),
 # weighted towards the values the schema's rules turn on.
 SCALARS = st.one_of(
-    st.sampled_from(_schema_values()),
+    st.sampled_from(_schema_values()).map(copy.deepcopy),  # (a copy: a mutation must not change the schema)
     st.sampled_from(["", " ", "x", "lewisham", "Lewisham", "lewisham\n", "lewisham-", "a--b", "1.2", "1..2",
                      "2014-06-30", "2014-06-30\n", "2014-02-30", "2014-06", "2014/15", "2014/2015", "30/06/2014",
                      "https://www.nhs.uk/", "http://x", "ftp://x", "https://", "#ffeb3b", "#FFEB3B", "#ffeb3", "#ffeb3bb",

@@ -72,7 +72,7 @@ def test_every_example_in_the_schema_is_itself_valid():
     """The Plan format page shows these examples: each must pass the check it documents."""
     root = schema.schema()
     checked = 0
-    for definition in ("organisation_plan", "joint_response"):
+    for definition in ("organisation_plan", "joint_response", "meeting"):
         for name, node, _required in schema.fields(definition):
             for example in node.get("examples", []):
                 validator = jsonschema.Draft7Validator({**node, "definitions": root["definitions"]})
@@ -82,7 +82,7 @@ def test_every_example_in_the_schema_is_itself_valid():
 
 
 def test_every_field_on_the_plan_format_page_has_type_requirement_and_example():
-    for definition in ("organisation_plan", "joint_response"):
+    for definition in ("organisation_plan", "joint_response", "meeting"):
         for row in fieldref.rows(definition):
             assert row["type"] and row["description"] and row["example"], row["name"]
 
@@ -90,7 +90,7 @@ def test_every_field_on_the_plan_format_page_has_type_requirement_and_example():
 def test_the_built_plan_format_page_lists_every_field(built_site):
     page = html.unescape((built_site / "plan-format" / "index.html").read_text(encoding="utf-8"))
     shown = set(re.findall(r"<th scope=\"row\"><code>([^<]+)</code>", page))
-    for definition in ("organisation_plan", "joint_response"):
+    for definition in ("organisation_plan", "joint_response", "meeting"):
         names = {name for name, _node, _required in schema.fields(definition)}
         assert names <= shown, sorted(names - shown)
     assert "work stream" in page and "cultural, engagement, quality, information" in page

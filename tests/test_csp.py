@@ -156,10 +156,11 @@ def test_the_board_report_runs_and_loads_nothing(seed_site):
     """The board report is printed by Chromium from plan text (scripts/board-packs): its own
     policy lets it use its inline stylesheet and nothing else."""
     from macros import render
-    from macros.views import board_views
+    from macros.views import board_paper, board_views
 
     org = seed_site.organisations[0]
-    html = render.render("board_report.html", **board_views.board_report(seed_site, org, "https://example.org/x/"))
+    html = render.render("board_report.html", paper=board_paper.paper(
+        board_views.board_report(seed_site, org, "https://example.org/x/")))
     head = html[:html.index("</head>")]
     assert re.search(r'<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy" '
                      r'content="default-src \'none\'; style-src \'unsafe-inline\'">', head)

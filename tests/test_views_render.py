@@ -121,5 +121,8 @@ def test_actions_csv_rows():
     # no update and past its due date: not overdue (issue 24), the due date passed with no update
     assert lines[3].startswith("a-ccg,A CCG,information,,,Dashboards,Director,2014-03,,,,3,,,false,true,,,,false,,")
     assert lines[3].split(",")[21:] == ["No update published", "2014-03-31", "", "", "", "", "",
-                                        "organisations/a-ccg/#action-3", site.as_of]
+                                        "organisations/a-ccg/#action-3", site.as_of, "", "", "", "", "", "", ""]
+    # issue 22's assurance, next step and forecast come last
+    assert lines[0].endswith(",link,as_of,assured,assured_by,assured_on,assurance_minute,"
+                             "assurance_evidence_location,next_step,forecast")
     assert len(lines) == 5

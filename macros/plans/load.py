@@ -15,10 +15,10 @@ import re
 from pathlib import Path
 
 from .. import progress
-from ..model import (Action, EditorsMark, GovernmentResponse, Group, JointResponse, Link, Organisation,
+from ..model import (Action, Assurance, EditorsMark, GovernmentResponse, Group, JointResponse, Link, Organisation,
                     PartnerPriorities, Passage, Provenance, Quote, Recommendation, Report, Site, Status,
                     Succession, SuccessionStep, Theme, Update, WorkStream)
-from . import colours, dates, limits, links, plancache, planfiles, progresscheck, schema, slips, textcheck, yamlread
+from . import assurancecheck, colours, dates, limits, links, plancache, planfiles, progresscheck, schema, slips, textcheck, yamlread
 from .problems import Problem
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -115,7 +115,7 @@ class _File:
         if isinstance(data, dict):
             for key, value in data.items():
                 here = at + (key,)
-                if key in ("date", "as_at", "due", "checked") and isinstance(value, str):
+                if key in ("date", "as_at", "due", "checked", "forecast") and isinstance(value, str):
                     why = dates.problem(value)
                     if why and why != "it is not in an accepted form":
                         self.error(*self.at(here),
@@ -174,9 +174,13 @@ def _numbers(value) -> tuple:
 
 
 def _update(data: dict, line: int) -> Update:
+    assured = data.get("assurance")
     return Update(date=data["date"], status=data["status"], note=_text(data, "note"),
                   evidence=tuple(Link(title=e["title"], url=e["url"]) for e in data.get("evidence", ())),
-                  due=_text(data, "due"), reason=_text(data, "reason"), by=_text(data, "by"), line=line)
+                  due=_text(data, "due"), reason=_text(data, "reason"), by=_text(data, "by"), line=line,
+                  next_step=_text(data, "next_step"), forecast=_text(data, "forecast"),
+                  assurance=Assurance(by=assured["by"], date=assured["date"], minute=_text(assured, "minute"),
+                                      evidence_location=_text(assured, "evidence_location")) if assured else None)
 
 
 def _action(data: dict, source: str, line: int, joint: bool = False, update_lines=()) -> Action:
@@ -371,6 +375,7 @@ def _read_plan(path: Path, raw: bytes, statuses: list) -> tuple:
     file.problems.extend(slips.problems(file.doc, file.name, definition))
     held, file.problems = file.problems, []
     progresscheck.check(file, data, kind, statuses)
+    assurancecheck.check(file, data, kind)
     file.progress_problems, file.problems = file.problems, held
     return file, data, kind, valid
 

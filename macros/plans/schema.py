@@ -121,11 +121,14 @@ def node_at(definition: str, path) -> dict:
     return node
 
 
+ROOT_NAMES = {"meeting": "the meeting file"}  # what a message calls a whole file (else: the plan)
+
+
 def human_name(definition: str, path, data=None) -> str:
     """What a comms editor calls the field at ``path``: "completion date", "work stream",
     'action 3 "Review complaints…"' (a list item; actions are named from ``data``, the plan)."""
     if not path:
-        return "the plan"
+        return ROOT_NAMES.get(definition, "the plan")
     if isinstance(path[-1], int):
         return _item_label(definition, tuple(path), data)
     node = node_at(definition, path)

@@ -21,7 +21,7 @@ from .. import render
 from ..plans import limits, load, plancache
 from ..plans.problems import errors, more_line, shown
 from ..plans.problems import escape as escape_text
-from ..views import (compare_views, kept, organisation_views, progress_views, search_views, similar, views,
+from ..views import (board_views, compare_views, kept, organisation_views, progress_views, search_views, similar, views,
                      workstream_views)
 from . import (collector, csp, deferred, export, feed, history, livewatch, navcache, preview_site, reuse, search,
                searchparse, searchsafe, slots)
@@ -164,7 +164,8 @@ def page_specs(site, responses: dict, config=None) -> dict:
         ctx.update(org_coverage=compare_views.organisation_coverage(site, org), rec_pages=rec_pages, similar=alike[org.id],
                    contents=toc)
         specs[f"organisations/{org.id}/index.md"] = _spec(
-            org.name, "organisation.html", {**ctx, "last_changed": org.last_changed, "board_pack": "board-pack.pdf"
+            org.name, "organisation.html", {**ctx, "last_changed": org.last_changed,
+                                            "board_pack": board_views.file_stem(org, None, site.as_of)
                                             if (config and config.extra.get("board_packs")) else ""},
             edit=_edit_url(config, org) if config else None, toc=toc, tags=[org.name], hide=("toc",))
         report = progress_views.progress_page(site, org)

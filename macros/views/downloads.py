@@ -212,6 +212,21 @@ ACTIONS = Table("actions", "Actions", "One row per action of every organisation 
            lambda r: link(r.org, r.view), required=True, in_workbooks=False),
     Column("as_of", "Statuses as of", DATE, "The date the statuses are judged against (the same on every row): updates dated after it are left out. In the workbooks, on the About sheet.",
            lambda r: r.site.as_of, required=True, in_workbooks=False),
+    # Assurance apart from delivery, and the latest update's next step and forecast (issue 22).
+    Column("assured", "Assured", BOOLEAN, "For a complete action: true when a committee has accepted the evidence that it was delivered (by the site's date), false when it is complete but not yet assured; empty when it is not complete.",
+           lambda r: (r.p.assurance is not None) if r.p.status == "complete" else ""),
+    Column("assured_by", "Assured by", TEXT, "The committee that assured it, or empty.",
+           lambda r: r.p.assurance.by if r.p.assurance else ""),
+    Column("assured_on", "Assured on", DATE, "The date it was assured, or empty.",
+           lambda r: r.p.assurance.date if r.p.assurance else ""),
+    Column("assurance_minute", "Assurance minute", TEXT, "The minute reference of the assurance, or empty.",
+           lambda r: r.p.assurance.minute if r.p.assurance else ""),
+    Column("assurance_evidence_location", "Evidence the committee saw, held at", TEXT, "Where the evidence the committee saw is held, or empty.",
+           lambda r: r.p.assurance.evidence_location if r.p.assurance else ""),
+    Column("next_step", "Next step", TEXT, "The next step its latest progress update gives, or empty.",
+           lambda r: r.p.latest.next_step if r.p.latest else ""),
+    Column("forecast", "Forecast completion", TEXT, "The forecast completion date its latest progress update gives (2014-03-31, 2014-03 or 2014/15), or empty. It revises nothing: due and revised_due are what the action is judged against.",
+           lambda r: r.p.latest.forecast if r.p.latest else "", pattern=DUE),
 ), primary_key=("link",), foreign_keys=((("organisation_id",), "organisations", ("id",)),))
 
 UPDATES = Table("updates", "Progress updates", "One row per dated progress update, oldest first within each action, "
@@ -247,6 +262,18 @@ UPDATES = Table("updates", "Progress updates", "One row per dated progress updat
            lambda r: link(r.org, r.view), required=True, in_workbooks=False),
     Column("as_of", "Statuses as of", DATE, "The date the site's statuses are judged against (the same on every row). In the workbooks, on the About sheet.",
            lambda r: r.site.as_of, required=True, in_workbooks=False),
+    # issue 22
+    Column("next_step", "Next step", TEXT, "The next step the update gives, or empty.", lambda r: r.update.next_step),
+    Column("forecast", "Forecast completion", TEXT, "The forecast completion date the update gives, or empty (it revises nothing).",
+           lambda r: r.update.forecast, pattern=DUE),
+    Column("assured_by", "Assured by", TEXT, "The committee that accepted the evidence, where the update records assurance, or empty.",
+           lambda r: r.update.assurance.by if r.update.assurance else ""),
+    Column("assured_on", "Assured on", DATE, "The date of that assurance, or empty.",
+           lambda r: r.update.assurance.date if r.update.assurance else ""),
+    Column("assurance_minute", "Assurance minute", TEXT, "Its minute reference, or empty.",
+           lambda r: r.update.assurance.minute if r.update.assurance else ""),
+    Column("assurance_evidence_location", "Evidence the committee saw, held at", TEXT, "Where the evidence the committee saw is held, or empty.",
+           lambda r: r.update.assurance.evidence_location if r.update.assurance else ""),
 ), primary_key=("action_link", "update_number"),
     foreign_keys=((("organisation_id",), "organisations", ("id",)), (("action_link",), "actions", ("link",))))
 

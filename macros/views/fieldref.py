@@ -100,5 +100,6 @@ def reference() -> dict:
         "sections": [
             ("organisation-plan", "Organisation plan", schema.resolve({"$ref": "#/definitions/organisation_plan"})["description"], rows("organisation_plan")),
             ("joint-response", "Joint response (kind: joint)", schema.resolve({"$ref": "#/definitions/joint_response"})["description"], rows("joint_response")),
+            ("meeting-file", "Meeting file (scripts/board-packs --meeting)", schema.resolve({"$ref": "#/definitions/meeting"})["description"], rows("meeting")),
         ],
     }

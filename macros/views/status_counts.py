@@ -25,6 +25,12 @@ class Counts:
     overdue: int
     total: int
     due_passed_no_update: int = 0
+    assured: int = 0  # of the complete ones, how many a committee has assured (the rest: not yet)
+
+    @property
+    def not_assured(self) -> int:
+        """Complete, but no committee has accepted the evidence yet."""
+        return self.by_status.get("complete", 0) - self.assured
 
     @property
     def complete_share(self) -> int:
@@ -45,13 +51,14 @@ def columns(site: Site) -> list[tuple[str, Status | None]]:
 def count(site: Site, states) -> Counts:
     """Counts of ActionProgress records."""
     by_status = {key: 0 for key, _ in columns(site)}
-    overdue = passed = total = 0
+    overdue = passed = total = assured = 0
     for p in states:
         by_status[p.status or NO_UPDATE] += 1
         overdue += p.overdue
         passed += p.due_passed_no_update
+        assured += p.assurance is not None
         total += 1
-    return Counts(by_status, overdue, total, passed)
+    return Counts(by_status, overdue, total, passed, assured)
 
 
 def last_update(views: list) -> str:
