@@ -103,15 +103,18 @@ def test_page_order_answers_first_and_every_line_folds():
 def test_successor_printed_only_when_the_plan_has_one():
     s = site()
     html = render.render("organisation.html", **page_context(s))
-    assert "Successor body" not in html
+    assert "Who answers for its promises now" not in html
 
-    class WithSuccessor(Organisation):
-        successor = "NHS South East London ICB"
+    import dataclasses
 
-    org = s.organisations[0]
-    s.organisations[0] = WithSuccessor(**{f: getattr(org, f) for f in org.__dataclass_fields__})
+    from macros.model import Link, Succession, SuccessionStep
+    step = SuccessionStep("2022-07-01", "NHS South East London ICB", "Its functions passed to the ICB.",
+                          sources=(Link("Order", "https://www.legislation.gov.uk/uksi/2022/1"),))
+    s.organisations[0] = dataclasses.replace(s.organisations[0], succession=Succession(
+        steps=(step,), current="NHS South East London ICB", checked="2026-11-30"))
     html = render.render("organisation.html", **page_context(s))
-    assert "Successor body: NHS South East London ICB" in html
+    assert ("Who answers for its promises now: <strong>NHS South East London ICB</strong> "
+            '(<a href="#successor">what became of it, with sources</a>)') in html
 
 
 def test_time_elements_carry_valid_dates_only():

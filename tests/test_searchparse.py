@@ -92,7 +92,8 @@ def test_every_page_of_a_built_site_gives_the_same_sections(which, tmp_path):
 
 def test_the_fast_way_is_taken_and_the_standard_one_when_the_html_is_not_regular():
     assert searchparse.split('<h1 id="a">T</h1><p class="x" hidden>a &amp; b</p><br/>') is not None
-    for irregular in ('<p>a</p><!-- c -->', "<p class='x'>a</p>", "<p class=x>a</p>", "a < b",
+    assert searchparse.split('<p>a</p><script src="x.js" defer></script>') is not None  # a file's script: empty
+    for irregular in ('<p>a</p><!-- c -->', '<script src="x.js">var a = "<p>";</script>', "<p class='x'>a</p>", "<p class=x>a</p>", "a < b",
                       "<script>var a = '<p>';</script>", "<p>a</p><STYLE>p{}</STYLE>", "<?pi?>",
                       '<p\xa0class="x">a</p>', '<p class = "x">a</p>'):
         assert searchparse.split(irregular) is None, irregular

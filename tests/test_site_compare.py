@@ -133,7 +133,8 @@ def test_not_supported_flagged_wherever_it_appears(built_site):
     flag = "Not supported by the Government"
     assert flag in visible_text(read(built_site, "recommendations/137/index.html"))
     org = read(built_site, "organisations/lewisham/index.html")
-    card = re.search(r'<article[^>]*id="(action-[a-z0-9.-]+)"[^>]*>((?:(?!</article>).)*Recommendation 137(?:(?!</article>).)*)</article>', org, re.S)
+    # each action's card is folded in a <details> carrying its anchor
+    card = re.search(r'<details class="fr-fold" id="(action-[a-z0-9.-]+)">((?:(?!</details>).)*Recommendation 137(?:(?!</details>).)*)</details>', org, re.S)
     assert card and flag in visible_text(card.group(2))
     assert flag in " ".join(visible_text(p.read_text(encoding="utf-8"), None)
                             for p in (built_site / "workstreams/quality").glob("*/index.html"))

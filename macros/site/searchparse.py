@@ -15,7 +15,7 @@ texts, ids, depths, headings) with less work:
   text. One ``re.split`` cuts such a page into tokens, each read as ``HTMLParser`` reads it (tag
   and attribute names in lower case, a repeated attribute's last value, character references
   replaced in values and text, one text token per run between tags, ``<x/>`` as a start and an
-  end). A page with anything else (a comment, a declaration, a script or style element, a
+  end). A page with anything else (a comment, a declaration, a style element, a script with content, a
   single-quoted or unquoted attribute, a stray ``<``) is read by the plugin's own ``Parser``.
 - The handlers are the plugin's, step for step, with its element comparisons (by tag name:
   ``Element.__eq__`` and ``__hash__`` use the tag only) kept as tag names: the open elements
@@ -54,6 +54,9 @@ _ATTR = re.compile(r'[ \t\n\r\f]+([^\s"\'<>/=]+)(?:="([^"<>]*)")?')
 # Elements whose content HTMLParser (or a later Python's) reads as raw text.
 _UNUSUAL = re.compile(r'<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)'
                       r'[\s/>]', re.IGNORECASE)
+# An empty script element loading a file (the pages' own scripts): HTMLParser reads its start and
+# end tags as any others (no raw text between them), so it stays on the fast way.
+_EMPTY_SCRIPT = re.compile(r'<script src="[^"<>]*"(?: defer| async)?></script>')
 _READ = re.compile("data-search-exclude|linenodiv", re.IGNORECASE)
 _NONE: dict = {}  # never changed
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -64,7 +67,7 @@ _NEVER_UNSKIPPED = ("script", "style", "object")
 def split(html: str) -> list | None:
     """``html`` cut by ``_TAG`` (text, tag, attributes, "/", end tag, text, ...), or None where
     the page leaves the regular part of HTML."""
-    if _UNUSUAL.search(html):
+    if _UNUSUAL.search(_EMPTY_SCRIPT.sub("", html) if "<script" in html else html):
         return None
     parts = _TAG.split(html)
     if (len(parts) - 1) // 5 != html.count("<"):  # a "<" that is not a regular tag

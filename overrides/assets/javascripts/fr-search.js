@@ -221,9 +221,7 @@
   }
 
   var button = document.querySelector("[data-fr-search-button]");
-  if (button) button.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); }
-  });
+  if (button) button.addEventListener("click", function () { open(); });
   toggle.addEventListener("change", function () {
     if (toggle.checked) { setTimeout(function () { input.focus(); }, 0); load(); }
   });
@@ -265,7 +263,7 @@
     if (event.key === "Escape") {
       event.preventDefault();
       close();
-      var button = document.querySelector("label.md-header__button[for='__search']");
+      var button = document.querySelector("[data-fr-search-button]");
       if (button) button.focus();
       return;
     }
