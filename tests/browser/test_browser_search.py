@@ -97,6 +97,17 @@ def test_search_finds_a_phrase_from_an_action(search_page, org):
     assert set(found[0]["marks"]) & {w.lower() for w in phrase.split()}, found[0]
 
 
+def test_the_search_button_shows_only_where_the_search_box_does_not(tabs):
+    """A phone gets the header's search button (a real button: a label may not be given the
+    button role); a desktop has the search box in the header instead, and no button beside it."""
+    assert tabs("desktop", "light").open("").locator("[data-fr-search-button]").is_hidden()
+    button = tabs("phone", "light").open("").locator("[data-fr-search-button]")
+    assert button.is_visible() and button.evaluate("b => b.tagName") == "BUTTON"
+    button.click()
+    tabs("phone", "light").page.get_by_role("dialog", name="Search this site").get_by_role(
+        "textbox", name="Search").wait_for(state="visible")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_on_a_phone_by_keyboard_narrows_and_opens_the_action(tabs, scheme):
     """At 375 px: nothing of the search engine is fetched until the search is opened; the
