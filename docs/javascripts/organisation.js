@@ -71,13 +71,15 @@
     folds.forEach(function (d) { d.open = false; });
   });
 
+  // printed open: the actions and the source's passages
+  var printed = Array.prototype.slice.call(document.querySelectorAll("details.fr-fold, details.fr-passage__fold"));
   var before = null;
   window.addEventListener("beforeprint", function () {
-    before = folds.map(function (d) { return d.open; });
-    folds.forEach(function (d) { d.open = true; });
+    before = printed.map(function (d) { return d.open; });
+    printed.forEach(function (d) { d.open = true; });
   });
   window.addEventListener("afterprint", function () {
-    if (before) folds.forEach(function (d, i) { d.open = before[i]; });
+    if (before) printed.forEach(function (d, i) { d.open = before[i]; });
     before = null;
   });
 
