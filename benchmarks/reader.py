@@ -306,7 +306,8 @@ def search(phone: Phone, server: Server, query: dict) -> dict:
         page.goto(server.url, wait_until="load")
         server.traffic.settle()
         mark = server.traffic.mark()  # what opening the search fetches counts too
-        page.locator('label.md-header__button[for="__search"]').first.tap()
+        # the site's search button (a real button), or the theme's own label in the offline preview
+        page.locator('[data-fr-search-button], label.md-header__button[for="__search"]').first.tap()
         box = page.locator(".md-search__input")
         box.wait_for(state="visible")
         box.focus()
