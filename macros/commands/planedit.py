@@ -97,15 +97,21 @@ def _value(mapping, key: str):
     return next(((k, v) for k, v in mapping.value if k.value == key), (None, None))
 
 
-def append_updates(text: str, list_key: str, additions: list[Addition]) -> tuple[str, dict]:
-    """``text`` with the updates appended, and {1-based line number: (tag, field)} for every
-    line written. Raises EditError when the plan's layout cannot take them safely."""
+def _parsed(text: str) -> tuple:
+    """(byte-order mark or "", the newline it uses, its lines (each may end in \\r), the same
+    lines without \\r, its YAML node tree)."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
     newline = "\r\n" if "\r\n" in body else "\n"
     lines = body.split("\n")
     plain = [line.rstrip("\r") for line in lines]
-    root = yaml.compose("\n".join(plain), Loader=yaml.SafeLoader)
+    return bom, newline, lines, plain, yaml.compose("\n".join(plain), Loader=yaml.SafeLoader)
+
+
+def append_updates(text: str, list_key: str, additions: list[Addition]) -> tuple[str, dict]:
+    """``text`` with the updates appended, and {1-based line number: (tag, field)} for every
+    line written. Raises EditError when the plan's layout cannot take them safely."""
+    bom, newline, lines, plain, root = _parsed(text)
     _, actions = _value(root, list_key) if isinstance(root, yaml.MappingNode) else (None, None)
     if not isinstance(actions, yaml.SequenceNode) or actions.flow_style:
         raise EditError(f"the plan has no block list '{list_key}:' to add updates to")
@@ -180,12 +186,7 @@ REPORT_ORDER = ("date", "title", "meeting")
 def append_report(text: str, report: dict) -> str:
     """``text`` with ``report`` (date, title, meeting) appended to the plan's ``reports:`` list,
     or a new ``reports:`` list at the end of the file. Only lines are added, as for updates."""
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
-    newline = "\r\n" if "\r\n" in body else "\n"
-    lines = body.split("\n")
-    plain = [line.rstrip("\r") for line in lines]
-    root = yaml.compose("\n".join(plain), Loader=yaml.SafeLoader)
+    bom, newline, lines, plain, root = _parsed(text)
     if not isinstance(root, yaml.MappingNode):
         raise EditError("the plan is not a block of fields: add the progress report by hand")
     key_node, reports = _value(root, "reports")

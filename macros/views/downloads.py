@@ -152,6 +152,19 @@ def brief(text: str) -> str:
     return text if len(text) <= BRIEF else text[:BRIEF - 1].rstrip() + "…"
 
 
+def assurance_columns(assurance, by: str, on: str) -> tuple:
+    """assured_by, assured_on, assurance_minute and assurance_evidence_location, read from
+    ``assurance(row)`` (a model.Assurance or None); ``by`` and ``on`` describe the first two."""
+    def field(name):
+        return lambda r: getattr(assurance(r), name) if assurance(r) else ""
+    return (Column("assured_by", "Assured by", TEXT, by, field("by")),
+            Column("assured_on", "Assured on", DATE, on, field("date")),
+            Column("assurance_minute", "Assurance minute", TEXT, "The minute reference of the assurance, or empty.",
+                   field("minute")),
+            Column("assurance_evidence_location", "Evidence the committee saw, held at", TEXT,
+                   "Where the evidence the committee saw is held, or empty.", field("evidence_location")))
+
+
 ORGANISATION_ID = "The organisation's identifier, as in its page address organisations/<id>/."
 
 ACTIONS = Table("actions", "Actions", "One row per action of every organisation (an organisation in a joint "
@@ -215,14 +228,8 @@ ACTIONS = Table("actions", "Actions", "One row per action of every organisation 
     # Assurance apart from delivery, and the latest update's next step and forecast (issue 22).
     Column("assured", "Assured", BOOLEAN, "For a complete action: true when a committee has accepted the evidence that it was delivered (by the site's date), false when it is complete but not yet assured; empty when it is not complete.",
            lambda r: (r.p.assurance is not None) if r.p.status == "complete" else ""),
-    Column("assured_by", "Assured by", TEXT, "The committee that assured it, or empty.",
-           lambda r: r.p.assurance.by if r.p.assurance else ""),
-    Column("assured_on", "Assured on", DATE, "The date it was assured, or empty.",
-           lambda r: r.p.assurance.date if r.p.assurance else ""),
-    Column("assurance_minute", "Assurance minute", TEXT, "The minute reference of the assurance, or empty.",
-           lambda r: r.p.assurance.minute if r.p.assurance else ""),
-    Column("assurance_evidence_location", "Evidence the committee saw, held at", TEXT, "Where the evidence the committee saw is held, or empty.",
-           lambda r: r.p.assurance.evidence_location if r.p.assurance else ""),
+    *assurance_columns(lambda r: r.p.assurance, "The committee that assured it, or empty.",
+                       "The date it was assured, or empty."),
     Column("next_step", "Next step", TEXT, "The next step its latest progress update gives, or empty.",
            lambda r: r.p.latest.next_step if r.p.latest else ""),
     Column("forecast", "Forecast completion", TEXT, "The forecast completion date its latest progress update gives (2014-03-31, 2014-03 or 2014/15), or empty. It revises nothing: due and revised_due are what the action is judged against.",
@@ -266,14 +273,9 @@ UPDATES = Table("updates", "Progress updates", "One row per dated progress updat
     Column("next_step", "Next step", TEXT, "The next step the update gives, or empty.", lambda r: r.update.next_step),
     Column("forecast", "Forecast completion", TEXT, "The forecast completion date the update gives, or empty (it revises nothing).",
            lambda r: r.update.forecast, pattern=DUE),
-    Column("assured_by", "Assured by", TEXT, "The committee that accepted the evidence, where the update records assurance, or empty.",
-           lambda r: r.update.assurance.by if r.update.assurance else ""),
-    Column("assured_on", "Assured on", DATE, "The date of that assurance, or empty.",
-           lambda r: r.update.assurance.date if r.update.assurance else ""),
-    Column("assurance_minute", "Assurance minute", TEXT, "Its minute reference, or empty.",
-           lambda r: r.update.assurance.minute if r.update.assurance else ""),
-    Column("assurance_evidence_location", "Evidence the committee saw, held at", TEXT, "Where the evidence the committee saw is held, or empty.",
-           lambda r: r.update.assurance.evidence_location if r.update.assurance else ""),
+    *assurance_columns(lambda r: r.update.assurance,
+                       "The committee that accepted the evidence, where the update records assurance, or empty.",
+                       "The date of that assurance, or empty."),
 ), primary_key=("action_link", "update_number"),
     foreign_keys=((("organisation_id",), "organisations", ("id",)), (("action_link",), "actions", ("link",))))
 
