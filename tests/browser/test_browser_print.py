@@ -206,6 +206,16 @@ def body_pages(pages: list[str], margin: tuple) -> list[str]:
     return out
 
 
+def assert_no_table_starts_alone(pages: list[str], margin: tuple, word: Path) -> None:
+    """No page ends with a table's headings and none of its rows (the rows start the next page)."""
+    import docx
+    heads = [[" ".join(c.text.split()) for c in t.rows[0].cells] for t in docx.Document(str(word)).tables if t.rows]
+    for n, body in enumerate(body_pages(pages, margin), 1):
+        tail = [" ".join(line.split()) for line in body.splitlines() if line.strip()]
+        for head in heads:
+            assert tail[-len(head):] != head, f"page {n} ends with the headings of a table alone: {head}"
+
+
 def body_text(pages: list[str], margin: tuple) -> str:
     return "\n".join(body_pages(pages, margin))
 
@@ -313,6 +323,7 @@ def test_board_reports_with_progress(synthetic_reports, pdftotext):
         # which holds the same text, letter for letter)
         word = out / "organisations" / org.id / f"{stem(org, site.as_of)}.docx"
         assert_same_text(text, word, len(pages))
+        assert_no_table_starts_alone(pages, margin, word)
         rows = docx_table_after(word, f"1.1 Past the due date and not complete ({past_due})")
         assert sorted(r[0] for r in rows) == sorted(a.id for a in org.all_actions if states[a.id + str(a.joint)].overdue)
         for a in org.all_actions:
@@ -325,6 +336,25 @@ def test_board_reports_with_progress(synthetic_reports, pdftotext):
         changes = text[text.index("2. What changed"):text.index("3. Assurance of completed actions")]
         seen["changes"] += "Completed (" in changes
     assert seen["past_due"] and seen["changes"] and seen["assured"], seen
+
+
+def test_no_table_starts_at_the_foot_of_a_page_with_its_headings_alone(tmp_path, pdftotext):
+    """Twelve synthetic plans as of 2017-06-30 (one of them, with 27 actions, once left the table of
+    its exceptions' headings alone at the foot of page 2): in every paper each table's headings go
+    to the page of its first row."""
+    from macros.plans import load
+    from sitebuild import built_synthetic_site
+    plans, out = built_synthetic_site(tmp_path, 12, seed=11, as_of="2017-06-30")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLANS_DIR": str(plans), "AS_OF": "2017-06-30"}
+    env.pop("SITE_URL", None)
+    packs = subprocess.run([str(ROOT / "scripts" / "board-packs"), str(out), "--out", str(tmp_path / "papers")],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert packs.returncode == 0, packs.stderr
+    site, _ = load.check(plans, as_of="2017-06-30")
+    for org in site.organisations:
+        pdf = tmp_path / "papers" / f"{stem(org, site.as_of)}.pdf"
+        margin = margins(org, site.as_of, f"organisations/{org.id}/")
+        assert_no_table_starts_alone(report_pages(pdf), margin, pdf.with_suffix(".docx"))
 
 
 def docx_text(path) -> list[str]:
