@@ -21,14 +21,6 @@ SCHEMA_VERSION = 2
 BOM = "\ufeff"  # the byte-order mark each CSV file starts with
 ORGANISATION_FILES = "data/organisations"  # <id>-actions.csv, <id>-updates.csv, <id>-actions.xlsx, <id>-actions.json
 
-# (key, description) of each column, for code that only needs these two
-ACTIONS_COLUMNS = [(c.key, c.description) for c in ACTIONS.columns]
-UPDATES_COLUMNS = [(c.key, c.description) for c in UPDATES.columns]
-RECOMMENDATIONS_COLUMNS = [(c.key, c.description) for c in RECOMMENDATIONS.columns]
-ORGANISATIONS_COLUMNS = [(c.key, c.description) for c in ORGANISATIONS.columns]
-PASSAGES_COLUMNS = [(c.key, c.description) for c in PASSAGES.columns]
-SUCCESSORS_COLUMNS = [(c.key, c.description) for c in SUCCESSORS.columns]
-
 PLANS_JSON_FIELDS = [
     ("schema_version", f"The version of this file's layout (now {SCHEMA_VERSION}); it changes only when fields are removed or renamed. Version 2: each action has an id, recommendations (a list of numbers) in place of recommendation, updates and, where added later, added; each organisation has reports; the file has as_of."),
     ("as_of", "The date the site's statuses are judged against (YYYY-MM-DD): updates dated after it are left out."),

@@ -154,9 +154,8 @@ def organisation_coverage(site: Site, org: Organisation) -> dict:
             "numbers": org.numbers_recommendations}
 
 
-NOT_RESPONDING_COLUMNS = [(c.key, c.description) for c in downloads.NOT_RESPONDING.columns]  # declared there
-
-NOT_NUMBERING_COLUMNS = [(c.key, c.description) for c in downloads.NOT_NUMBERING.columns]  # declared there
+# The not-addressing files' header (the columns are declared in downloads.NOT_RESPONDING): made once
+_NOT_RESPONDING_HEADER = csvcells.csv_line(downloads.NOT_RESPONDING.keys)
 
 
 def not_responding(site: Site, responses: dict, number: int) -> list[Organisation]:
@@ -167,7 +166,7 @@ def not_responding(site: Site, responses: dict, number: int) -> list[Organisatio
 
 def not_numbering_csv(site: Site) -> str:
     """data/not-numbering.csv: the organisations left out of every not-responding list."""
-    return csvcells.csv_table([c for c, _ in NOT_NUMBERING_COLUMNS], [[o.id, o.name] for o in views.not_numbering(site)])
+    return csvcells.csv_table(downloads.NOT_NUMBERING.keys, [[o.id, o.name] for o in views.not_numbering(site)])
 
 
 def not_responding_csv(site: Site, responses: dict, number: int) -> str:
@@ -190,5 +189,5 @@ def _organisation_cells(site: Site) -> dict[str, str]:
 
 def _not_responding_table(number: int, organisations: list[Organisation], cells: dict[str, str]) -> str:
     first = csvcells.csv_line([number])
-    return csvcells.csv_text([csvcells.csv_line([c for c, _ in NOT_RESPONDING_COLUMNS]),
+    return csvcells.csv_text([_NOT_RESPONDING_HEADER,
                               *(f"{first},{cells[o.id]}" for o in organisations)])
