@@ -156,7 +156,10 @@ def assurance_columns(assurance, by: str, on: str) -> tuple:
     """assured_by, assured_on, assurance_minute and assurance_evidence_location, read from
     ``assurance(row)`` (a model.Assurance or None); ``by`` and ``on`` describe the first two."""
     def field(name):
-        return lambda r: getattr(assurance(r), name) if assurance(r) else ""
+        def value(r):
+            given = assurance(r)
+            return getattr(given, name) if given else ""
+        return value
     return (Column("assured_by", "Assured by", TEXT, by, field("by")),
             Column("assured_on", "Assured on", DATE, on, field("date")),
             Column("assurance_minute", "Assurance minute", TEXT, "The minute reference of the assurance, or empty.",
