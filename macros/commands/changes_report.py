@@ -47,15 +47,20 @@ def _words_markdown(words) -> str:
                     for op, t in words)
 
 
-def _text_field(f, added: bool) -> str:
-    """A field's change in words (a new action's fields: just their values)."""
+def _field(f, added: bool, label: str, value, words) -> str:
+    """A field's change in words (a new action's fields: just their values), with ``label``
+    as given and the values and reworded words shown by ``value`` and ``words``."""
     if f.how == "reworded":
-        return f"{f.label} reworded: {_words_text(f.words)}"
+        return f"{label} reworded: {words(f.words)}"
     if f.how == "changed from":
-        return f"{f.label} changed from {_quoted(f.old)} to {_quoted(f.new)}"
+        return f"{label} changed from {value(f.old)} to {value(f.new)}"
     if f.how == "removed":
-        return f"{f.label} removed (it was {_quoted(f.old)})"
-    return f"{f.label}{'' if added else ' added'}: {_quoted(f.new)}"
+        return f"{label} removed (it was {value(f.old)})"
+    return f"{label}{'' if added else ' added'}: {value(f.new)}"
+
+
+def _text_field(f, added: bool) -> str:
+    return _field(f, added, f.label, _quoted, _words_text)
 
 
 def _text_links(links) -> str:
@@ -128,14 +133,7 @@ def _plan_block(change: PlanChange, site_url: str) -> tuple[list, list]:
 
 
 def _md_field(f, added: bool) -> str:
-    label = escape(f.label)
-    if f.how == "reworded":
-        return f"{label} reworded: {_words_markdown(_cut_words(f.words))}"
-    if f.how == "changed from":
-        return f"{label} changed from {_md_value(f.old)} to {_md_value(f.new)}"
-    if f.how == "removed":
-        return f"{label} removed (it was {_md_value(f.old)})"
-    return f"{label}{'' if added else ' added'}: {_md_value(f.new)}"
+    return _field(f, added, escape(f.label), _md_value, lambda words: _words_markdown(_cut_words(words)))
 
 
 def _md_links(links) -> str:
