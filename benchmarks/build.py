@@ -59,9 +59,10 @@ EDIT_BUTTON = re.compile(r'<a href="[^"]*" title="(Edit|View) this page" class="
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
-def run_child(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, str, float]:
+def run_child(cmd: list[str], cwd: Path, env: dict, times: dict | None = None) -> tuple[float, float, str, float]:
     """Run ``cmd`` in a fresh child: (wall seconds, peak RSS in MB of the child, its output,
-    CPU seconds of the child)."""
+    CPU seconds of the child). ``times``, if given, gets the child's "user" and "system" CPU
+    seconds apart."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -72,6 +73,8 @@ def run_child(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, str, 
         text = out.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{text[-4000:]}")
+    if times is not None:
+        times.update(user=usage.ru_utime, system=usage.ru_stime)
     return seconds, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime  # ru_maxrss: KiB
 
 
@@ -249,22 +252,37 @@ def measure(orgs: int, runs: int, work: Path, seed: int, seeds: synthetic.Seeds)
     project_out, reference_dir = work / f"site-{orgs}", work / f"reference-{orgs}"
     reference_out, floor_out = work / f"reference-site-{orgs}", work / f"floor-site-{orgs}"
     env = environment(PLANS_DIR=str(plans))
-    builds = {  # name -> (command, folder it runs in, environment, site folder)
-        "project": (MKDOCS + ["-d", str(project_out)], ROOT, env, project_out),
-        "floor": (MKDOCS + ["-f", "floor.yml", "-d", str(floor_out)], reference_dir, environment(), floor_out),
-        "reference": (MKDOCS + ["-d", str(reference_out)], reference_dir, environment(), reference_out),
+    builds = {  # name -> (command without its site folder, folder it runs in, environment, site folder)
+        "project": (MKDOCS, ROOT, env, project_out),
+        "floor": (MKDOCS + ["-f", "floor.yml"], reference_dir, environment(), floor_out),
+        "reference": (MKDOCS, reference_dir, environment(), reference_out),
     }
+    for _, _, _, out in builds.values():  # (left by an earlier run with --work)
+        for old in [out, *out.parent.glob(out.name + "-run*")]:
+            shutil.rmtree(old, ignore_errors=True)
     # A first project build gives the pages the reference and the floor hold; it is not timed.
-    run_child(builds["project"][0], ROOT, env)
+    run_child(MKDOCS + ["-d", str(project_out)], ROOT, env)
     pages = write_reference(project_out, reference_dir)
-    wall, cpu, rss = ({name: [] for name in builds} for _ in range(3))
-    for _ in range(runs):  # interleaved, so a slow moment of the machine hits all three
+    wall, cpu, rss, split = ({name: [] for name in builds} for _ in range(4))
+    for run in range(runs):  # interleaved, so a slow moment of the machine hits all three
         for name, (cmd, cwd, build_env, out) in builds.items():
-            shutil.rmtree(out, ignore_errors=True)
-            seconds, peak, _, cpu_s = run_child(cmd, cwd, build_env)
+            # Each timed build writes into a folder that has never held a site, as a build on a
+            # fresh checkout does; the earlier runs' sites are removed after the timing. (Removing
+            # the last site just before a build made that build pay for it: on a file system
+            # without a journal, as this machine's, ext4 passes over every inode freed in the last
+            # minute each time it makes a file, so a build's cost grew with the square of the
+            # files the build before it left, and varied by 30% from one run to the next.)
+            times = {}
+            seconds, peak, _, cpu_s = run_child(cmd + ["-d", f"{out}-run{run}"], cwd, build_env, times)
             wall[name].append(seconds)
             cpu[name].append(cpu_s)
             rss[name].append(peak)
+            split[name].append(times)
+    for name, (_, _, _, out) in builds.items():  # the last run's site is kept as the site
+        shutil.rmtree(out, ignore_errors=True)
+        os.replace(f"{out}-run{runs - 1}", out)
+        for run in range(runs - 1):
+            shutil.rmtree(f"{out}-run{run}", ignore_errors=True)
     check_s, check_cmd_s = measure_check(plans, runs)
     phases = measure_phases(plans, work / f"phases-site-{orgs}")
     figures = site_figures(project_out)
@@ -273,12 +291,17 @@ def measure(orgs: int, runs: int, work: Path, seed: int, seeds: synthetic.Seeds)
         raise RuntimeError(f"page counts differ: project {figures['pages']}, reference {reference_pages}, "
                            f"floor {floor_pages}")
     best = {name: (min(wall[name]), min(cpu[name])) for name in builds}
+    # user and system CPU seconds of each kind's best run (by CPU seconds)
+    best_split = {name: split[name][cpu[name].index(min(cpu[name]))] for name in builds}
     return {
         "orgs": orgs,
         "plan_files": len(list(plans.glob("*.yaml"))),
         "ratio": round(best["project"][1] / best["floor"][1], 3),
         "project_cpu_s": round(best["project"][1], 3),
         "floor_cpu_s": round(best["floor"][1], 3),
+        "user_ratio": round(best_split["project"]["user"] / best_split["floor"]["user"], 3),
+        "project_user_system_s": [round(best_split["project"][k], 3) for k in ("user", "system")],
+        "floor_user_system_s": [round(best_split["floor"][k], 3) for k in ("user", "system")],
         "wall_ratio": round(best["project"][0] / best["floor"][0], 3),
         "project_s": round(best["project"][0], 3),
         "floor_s": round(best["floor"][0], 3),

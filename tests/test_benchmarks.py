@@ -125,6 +125,14 @@ def test_build_benchmark_runs_end_to_end_and_prints_the_figures(tmp_path):
     assert report["reference_ratio"] == pytest.approx(report["project_cpu_s"] / report["reference_cpu_s"], rel=0.01)
     assert report["peak_rss_mb"] > 10
     assert report["phases_cpu_s"]["load.check (plans read and validated)"] > 0
+    # user and system CPU apart, adding up to the CPU seconds of the best runs
+    for kind in ("project", "floor"):
+        user, system = report[f"{kind}_user_system_s"]
+        assert user > 0 and system >= 0 and user + system == pytest.approx(report[f"{kind}_cpu_s"], abs=0.01)
+    assert report["user_ratio"] == pytest.approx(report["project_user_system_s"][0] / report["floor_user_system_s"][0],
+                                                 rel=0.01)
+    # each timed build had a folder of its own; only the last run's sites are kept, as the sites
+    assert not list(tmp_path.glob("*-run*"))
     # The floor: a one-page navigation, each page's content put in place by a hook.
     floor = (tmp_path / "reference-3" / "floor.yml").read_text(encoding="utf-8")
     assert "floor_hook.py" in floor and "- index.md" in floor
