@@ -9,7 +9,9 @@ from macros.site import search
 from macros.views import search_views, views
 
 
-def test_every_action_is_one_record_at_its_own_anchor(seed_site):
+def test_every_action_is_one_section_at_its_own_anchor(seed_site):
+    """Each action is a section of exactly one record, at its own anchor; the record groups the
+    organisation's actions of one work stream and one status, which are its filters."""
     numbers = views.recommendation_numbers(seed_site, views.responses_by_recommendation(seed_site))
     records = search_views.records(seed_site, numbers)
     urls = [r.url for r in records]
@@ -17,20 +19,43 @@ def test_every_action_is_one_record_at_its_own_anchor(seed_site):
     for org in seed_site.organisations:
         page = next(r for r in records if r.url == f"organisations/{org.id}/")
         assert page.title == org.name and page.parts[0] == (org.name, search_views.HEADING)
-        for v in views.action_views(seed_site, org):
-            (record,) = [r for r in records if r.url == f"organisations/{org.id}/#{v.anchor}"]
-            assert record.kind == "action" and record.meta["organisation"] == org.name
+        groups = [r for r in records if r.kind == "actions" and r.url.startswith(f"organisations/{org.id}/#")]
+        keys = [(r.filters["workstream"][0], r.filters["status"][0]) for r in groups]
+        assert len(keys) == len(set(keys)), "one record for each work stream and status"
+        anchors = [s.anchor for r in groups for s in r.sections]
+        mine = views.action_views(seed_site, org)
+        assert sorted(anchors) == sorted(v.anchor for v in mine) and len(anchors) == len(set(anchors))
+        for v in mine:
+            (record,) = [r for r in groups if v.anchor in {s.anchor for s in r.sections}]
+            (section,) = [s for s in record.sections if s.anchor == v.anchor]
+            assert record.meta["organisation"] == org.name and record.meta["kind"] == "Action"
             status = v.status.label if v.status else search_views.NO_UPDATE
             assert record.filters == {"organisation": [org.name], "workstream": [f"{v.workstream.number}. {v.workstream.name}"],
                                       "status": [status]}
-            texts = [t for t, _ in record.parts]
-            assert v.action.action in texts and org.name in texts
+            assert record.meta["status"] == status
+            assert section.heading == search_views.action_heading(v)
+            texts = [t for t, _ in section.parts]
+            assert v.action.action in texts and (org.name, search_views.LABEL) in record.parts
             assert v.action.recommendation_text not in texts or not v.action.recommendation_text  # once, on its page
             for n in v.action.recommendations:
                 assert f"rec{n}" in " ".join(texts)
+        for record in groups:  # opens its first action; titled by it
+            first = record.sections[0]
+            assert record.url == f"organisations/{org.id}/#{first.anchor}"
+            more = len(record.sections) - 1
+            assert record.title == (first.heading if not more else f"{first.heading} and {more} more")
     for n in numbers:
         (rec,) = [r for r in records if r.url == f"recommendations/{n}/"]
         assert rec.title.startswith(f"Recommendation {n}") and ("rec%d" % n, search_views.HEADING) in rec.parts
+
+
+def test_fewer_records_than_actions_where_actions_share_a_work_stream_and_status(seed_site):
+    """What the grouping is for: the engine writes a file per record."""
+    numbers = views.recommendation_numbers(seed_site, views.responses_by_recommendation(seed_site))
+    groups = [r for r in search_views.records(seed_site, numbers) if r.kind == "actions"]
+    actions = sum(len(views.action_views(seed_site, o)) for o in seed_site.organisations)
+    assert sum(len(r.sections) for r in groups) == actions
+    assert len(groups) < actions
 
 
 class _Reader(HTMLParser):
@@ -51,7 +76,7 @@ def test_a_document_holds_every_value_as_escaped_text():
     record = search_views.Record(
         url="organisations/x/#action-1", title=hostile, kind="action", parts=((hostile, 2.0), ("text " + hostile, 1.0)),
         meta={"organisation": hostile, "status": "Complete"}, filters={"organisation": [hostile], "status": ["Complete"]},
-        sections=(("s-1", hostile, hostile),))
+        sections=(search_views.Section("s-1", hostile, ((hostile, 1.0),), weight=0.5),))
     document = search.document(record)
     reader = _Reader()
     reader.feed(document)
@@ -65,6 +90,8 @@ def test_a_hand_written_page_is_split_at_its_sections():
     html = '<p>Intro &amp; more</p><h2 id="one">First <em>part</em></h2><p>Text one</p><h2 id="two">Second</h2><p>Two</p>'
     record = search.page_record("updating/", "Updating", html)
     assert record.parts[1] == ("Intro & more", search_views.TEXT)
-    assert record.sections == (("one", "First part", "Text one"), ("two", "Second", "Two"))
+    T = search_views.TEXT
+    assert record.sections == (search_views.Section("one", "First part", (("Text one", T),)),
+                               search_views.Section("two", "Second", (("Two", T),)))
     index = search.page_record("compare/", "Compare", "<p>every organisation</p>", toc=[("table", "All")], whole=False)
-    assert index.sections == (("table", "All", ""),) and index.parts[1] == ("", search_views.TEXT)
+    assert index.sections == (search_views.Section("table", "All", (("", T),)),) and index.parts[1] == ("", T)

@@ -66,8 +66,10 @@ def document(record: search_views.Record) -> str:
         tag = "h1" if first else "p"
         first = False
         out.append(f'<{tag} data-pagefind-weight="{weight:g}">{escape(text)}</{tag}>')
-    for anchor, heading, text in record.sections:
-        out.append(f'<h2 id="{_attr(anchor)}">{escape(heading)}</h2><p>{escape(text)}</p>')
+    for section in record.sections:
+        weight = "" if section.weight is None else f' data-pagefind-weight="{section.weight:g}"'
+        out.append(f'<h2 id="{_attr(section.anchor)}"{weight}>{escape(section.heading)}</h2>')
+        out += [f'<p data-pagefind-weight="{w:g}">{escape(text)}</p>' for text, w in section.parts if text]
     meta = {"url": record.url or "./", "title": record.title, **record.meta}  # ("": the home page)
     out += [f'<span data-pagefind-meta="{_attr(k)}:{_attr(v)}"></span>' for k, v in meta.items() if v]
     out += [f'<span data-pagefind-filter="{_attr(k)}:{_attr(v)}"></span>' for k, values in record.filters.items()
@@ -105,7 +107,7 @@ def stage(records, folder: Path) -> int:
 def _one_cpu():
     """The calling thread, and so any process it starts, kept to one CPU while inside.
 
-    Pagefind writes its 3,000-odd files (one per record at 211 organisations) from many threads
+    Pagefind writes its 2,000-odd files (one per record at 211 organisations) from many threads
     at once. On a disk whose file system is slow to find room for a new file (this machine's
     ext4, right after a rebuild removed the last site's files), one thread holds the folder's lock
     while the others spin in the kernel waiting for it: 1-2 CPU seconds a build, burnt. On one

@@ -192,16 +192,37 @@
     return a;
   }
 
+  function anchorOf(url) { return url.slice(url.lastIndexOf("#") + 1); }
+
+  function score(sub) {
+    return (sub.weighted_locations || []).reduce(function (sum, l) { return sum + (l.balanced_score || 0); }, 0);
+  }
+
+  // A result is a record: an organisation, a recommendation, a page, or an organisation's
+  // actions that share a work stream and status (macros/views/search_views.py), each action a
+  // section at its own anchor. The actions that hold the words are shown, the best first, as
+  // the result and the lines under it, each opening the action itself; a page shows up to three
+  // of its sections that hold them.
   function item(data) {
     var li = el("li", "md-search-result__item");
-    li.appendChild(article(data.meta.title || data.meta.url, 1, data));
     var own = data.meta.url || "";
-    // a page's sections that hold the words (an action is one result, at its own anchor)
-    (own.indexOf("#") >= 0 ? [] : data.sub_results || []).filter(function (s) {
+    var page = own.split("#")[0];
+    var subs = (data.sub_results || []).filter(function (s) {
       return s.url && s.url.indexOf("#") >= 0 && s.title !== data.meta.title;
-    }).slice(0, 3).forEach(function (sub) {
-        li.appendChild(article(sub.title, 2, data, { url: data.meta.url.split("#")[0] + "#" + sub.url.split("#")[1], excerpt: sub.excerpt }));
-      });
+    });
+    var at = function (sub) { return { url: page + "#" + anchorOf(sub.url), excerpt: sub.excerpt }; };
+    if (data.meta.kind === "Action" && subs.length) {
+      subs = subs.map(function (s, i) { return [s, i]; }).sort(function (a, b) {
+        return score(b[0]) - score(a[0]) || a[1] - b[1];
+      }).map(function (pair) { return pair[0]; });
+      li.appendChild(article(subs[0].title, 1, data, at(subs[0])));
+      subs.slice(1).forEach(function (sub) { li.appendChild(article(sub.title, 2, data, at(sub))); });
+      return li;
+    }
+    li.appendChild(article(data.meta.title || data.meta.url, 1, data));
+    if (data.meta.kind !== "Action") {
+      subs.slice(0, 3).forEach(function (sub) { li.appendChild(article(sub.title, 2, data, at(sub))); });
+    }
     return li;
   }
 
