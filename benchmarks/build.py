@@ -39,6 +39,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -299,6 +300,10 @@ def measure(orgs: int, runs: int, work: Path, seed: int, seeds: synthetic.Seeds)
         "ratio": round(best["project"][1] / best["floor"][1], 3),
         "project_cpu_s": round(best["project"][1], 3),
         "floor_cpu_s": round(best["floor"][1], 3),
+        # every run's CPU seconds, in order, and the ratio of the medians (how much the best hides)
+        "project_cpu_s_runs": [round(x, 2) for x in cpu["project"]],
+        "floor_cpu_s_runs": [round(x, 2) for x in cpu["floor"]],
+        "median_ratio": round(statistics.median(cpu["project"]) / statistics.median(cpu["floor"]), 3),
         "user_ratio": round(best_split["project"]["user"] / best_split["floor"]["user"], 3),
         "project_user_system_s": [round(best_split["project"][k], 3) for k in ("user", "system")],
         "floor_user_system_s": [round(best_split["floor"][k], 3) for k in ("user", "system")],

@@ -131,6 +131,8 @@ def test_build_benchmark_runs_end_to_end_and_prints_the_figures(tmp_path):
         assert user > 0 and system >= 0 and user + system == pytest.approx(report[f"{kind}_cpu_s"], abs=0.01)
     assert report["user_ratio"] == pytest.approx(report["project_user_system_s"][0] / report["floor_user_system_s"][0],
                                                  rel=0.01)
+    assert len(report["project_cpu_s_runs"]) == len(report["floor_cpu_s_runs"]) == 1
+    assert report["median_ratio"] == pytest.approx(report["ratio"], rel=0.01)  # (one run: its median is its best)
     # each timed build had a folder of its own; only the last run's sites are kept, as the sites
     assert not list(tmp_path.glob("*-run*"))
     # The floor: a one-page navigation, each page's content put in place by a hook.
