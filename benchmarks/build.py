@@ -353,7 +353,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="7,50,211,1000",
                         help="sizes for the growth figures (comma-separated; 7,50,211,1000)")
     parser.add_argument("--only", action="store_true", help="measure --orgs alone (no growth sizes)")
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each build; the best counts (3)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each build; the best counts (5)")
     parser.add_argument("--seed", type=int, default=2013, help="synthetic data seed (2013)")
     parser.add_argument("--work", type=Path, help="keep plans and sites in this folder (default: a temporary one)")
     args = parser.parse_args(argv)
