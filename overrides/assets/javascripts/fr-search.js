@@ -163,6 +163,21 @@
     return target;
   }
 
+  // The words of ``text`` that start with a word of the query, in <mark> (an action's result
+  // shows its organisation's name here, not in its excerpt: the name a reader typed is marked
+  // where it is seen).
+  function marked(target, text) {
+    var words = (current ? current.query : "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
+      return w.length > 1;
+    });
+    text.split(/([^\p{L}\p{N}]+)/u).forEach(function (piece) {
+      var lower = piece.toLowerCase();
+      var hit = piece && words.some(function (w) { return lower.indexOf(w) === 0; });
+      target.appendChild(hit ? el("mark", null, piece) : document.createTextNode(piece));
+    });
+    return target;
+  }
+
   function href(url) {
     return new URL(url || "", base).href;
   }
@@ -176,7 +191,7 @@
     if (level === 1) {
       var line = el("p", "fr-search-result__meta");
       var m = data.meta;
-      if (m.organisation) line.appendChild(el("span", "fr-search-result__org", m.organisation));
+      if (m.organisation) line.appendChild(marked(el("span", "fr-search-result__org"), m.organisation));
       if (m.status) {
         var status = el("span", "fr-status" + (m.status_key ? " fr-status--" + m.status_key : " fr-status--none"));
         if (m.symbol) { var sym = el("span", "fr-status__symbol", m.symbol); sym.setAttribute("aria-hidden", "true"); status.appendChild(sym); status.appendChild(document.createTextNode(" ")); }
