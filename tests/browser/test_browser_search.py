@@ -130,7 +130,9 @@ def test_search_on_a_phone_by_keyboard_narrows_and_opens_the_action(tabs, scheme
     page.keyboard.type("complaints", delay=15)
     page.locator(".md-search-result__meta").filter(has_text=re.compile("matching result")).wait_for(timeout=10_000)
     assert [u for u in fetched if "/pagefind/" in u], "the search engine is fetched once the search is used"
-    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 1")
+    # (wait for the whole word's results: on a busy machine a pause in the typing shows a part's first)
+    page.wait_for_function("() => new Set([...document.querySelectorAll('.md-search-result__item .fr-search-result__org')]"
+                           ".map(e => e.textContent)).size > 1", timeout=10_000)
     everyone = results(page)
     assert len({r["organisation"] for r in everyone if r["organisation"]}) > 1, everyone
 
