@@ -3,7 +3,12 @@
 stream and status; recommendations by number; every value escaped on the way in."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
+
+import pytest
 
 from macros.site import search
 from macros.views import search_views, views
@@ -95,3 +100,18 @@ def test_a_hand_written_page_is_split_at_its_sections():
                                search_views.Section("two", "Second", (("Two", T),)))
     index = search.page_record("compare/", "Compare", "<p>every organisation</p>", toc=[("table", "All")], whole=False)
     assert index.sections == (search_views.Section("table", "All", (("", T),)),) and index.parts[1] == ("", T)
+
+
+def test_the_indexer_runs_on_one_cpu_and_the_build_gets_them_all_back():
+    """Pagefind is started inside search._one_cpu: the process it starts sees one CPU (its
+    threads wait in turn rather than spin on a folder's lock), and the calling thread has every
+    CPU it had afterwards."""
+    before = os.sched_getaffinity(0)
+    if len(before) < 2:
+        pytest.skip("one CPU here: nothing to narrow")
+    probe = [sys.executable, "-c", "import os; print(len(os.sched_getaffinity(0)))"]
+    with search._one_cpu():
+        inside = int(subprocess.run(probe, capture_output=True, text=True, check=True).stdout)
+    assert inside == 1
+    assert os.sched_getaffinity(0) == before
+    assert int(subprocess.run(probe, capture_output=True, text=True, check=True).stdout) == len(before)
