@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -205,7 +206,7 @@ def measure(plans: Path, edits: int, dirty: bool, timeout: float, log_file: Path
             sys.stderr.write(log.read().decode("utf-8", "replace")[-4000:])
             raise
         finally:
-            server.terminate()
+            server.send_signal(signal.SIGINT)  # as Ctrl-C: mkdocs removes its temporary site
             try:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:

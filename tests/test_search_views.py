@@ -115,3 +115,26 @@ def test_the_indexer_runs_on_one_cpu_and_the_build_gets_them_all_back():
     assert inside == 1
     assert os.sched_getaffinity(0) == before
     assert int(subprocess.run(probe, capture_output=True, text=True, check=True).stdout) == len(before)
+
+
+def test_staged_documents_are_removed_and_so_are_those_of_processes_gone(tmp_path, monkeypatch):
+    """The staged documents go in a memory-backed folder: a build removes its own, and the next
+    build or serve removes those a process stopped by a signal left (named for its process id);
+    a live process's folder is kept."""
+    monkeypatch.setattr(search, "_scratch", lambda: str(tmp_path))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = tmp_path / f"{search.STAGE_PREFIX}{ended.pid}-abc"
+    alive = tmp_path / f"{search.STAGE_PREFIX}{os.getppid()}-def"
+    other = tmp_path / "someone-else"
+    for folder in (left, alive, other):
+        folder.mkdir()
+        (folder / "r000000.html").write_text("x", encoding="utf-8")
+    made = search.stage_folder()
+    assert made.parent == tmp_path and made.name.startswith(f"{search.STAGE_PREFIX}{os.getpid()}-")
+    assert not left.exists() and alive.exists() and other.exists()
+    made.rmdir()
+    monkeypatch.setattr(search, "index", lambda stage_dir, site_dir: None)  # (Pagefind itself: the build tests)
+    record = search_views.Record(url="x/", title="X", kind="page", parts=(("X", 1.0),))
+    search.build_index([record], str(tmp_path / "site"), serving=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])

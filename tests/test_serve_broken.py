@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -61,7 +62,7 @@ def server(tmp_path):
     try:
         yield proc, f"http://127.0.0.1:{port}/", plans, tmp_path / "serve.log"
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # as Ctrl-C: mkdocs removes its temporary site
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -16,6 +16,7 @@ goes to ``pagefind/`` in the site. The search page inserts every field as text.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import html
 import logging
@@ -211,18 +212,43 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
+STAGE_PREFIX = "francis-search-"  # then the process id: francis-search-<pid>-<random>
+
+
+def stage_folder() -> Path:
+    """A new folder for the staged documents, named for this process. Folders that processes
+    now gone left behind (a build or a serve stopped by a signal, which runs no clean-up) are
+    removed first: in a memory-backed folder they hold memory until the machine restarts."""
+    where = Path(_scratch() or tempfile.gettempdir())
+    for old in where.glob(STAGE_PREFIX + "*"):
+        pid = old.name[len(STAGE_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # gone
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError:  # alive (another user's)
+            pass
+    return Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=where))
+
+
 def build_index(records, site_dir: str, serving: bool) -> None:
     """Stage the records and index them into the site."""
     global STAGE
     if serving:
         if STAGE is None:
-            STAGE = Path(tempfile.mkdtemp(prefix="francis-search-", dir=_scratch()))
+            STAGE = stage_folder()
+            atexit.register(shutil.rmtree, STAGE, True)  # (when the serve ends)
         stage(records, STAGE)
         index(STAGE, Path(site_dir))
         return
-    with tempfile.TemporaryDirectory(prefix="francis-search-", dir=_scratch()) as tmp:
-        stage(records, Path(tmp))
-        index(Path(tmp), Path(site_dir))
+    folder = stage_folder()
+    try:
+        stage(records, folder)
+        index(folder, Path(site_dir))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def fragments(folder: Path) -> list[dict]:

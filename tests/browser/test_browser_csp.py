@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -338,5 +339,5 @@ def test_live_reload_under_mkdocs_serve(watched, tmp_path):
         assert "Reloaded under the policy" in page.locator("main").inner_text()
         assert tab.violations == [] and not [c for c in tab.console if "Content Security Policy" in c], tab.console
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: mkdocs removes its temporary site
         server.wait(timeout=30)
