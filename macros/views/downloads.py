@@ -26,7 +26,7 @@ TEXT, DATE, BOOLEAN, INTEGER = "string", "date", "boolean", "integer"  # Table S
 HOLDS = {TEXT: "text", DATE: "a date (YYYY-MM-DD)", BOOLEAN: "true or false", INTEGER: "a whole number"}
 # a day, a month or a financial year (a Table Schema pattern matches the whole value: the group keeps it so)
 DUE = "([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{2}|[0-9]{4}/[0-9]{2})"
-NO_UPDATE = "No update published"  # current_status_label of an action with no published update
+NO_UPDATE = views.NO_UPDATE_LABEL  # current_status_label of an action with no published update
 BRIEF = 200  # characters of an action's text in updates.csv
 SITE_NAME = "Francis Report responses"  # mkdocs.yml's site_name, where the caller does not give it
 LICENCE = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0",
@@ -211,7 +211,7 @@ ACTIONS = Table("actions", "Actions", "One row per action of every organisation 
            lambda r: r.org.succession.current if r.org.succession else ""),
     # Added after the first fifteen: new columns go at the end.
     Column("current_status_label", "Latest progress status", TEXT, f"current_status in words, as the site shows it; \"{NO_UPDATE}\" where there is none.",
-           lambda r: r.view.status.label if r.view.status else NO_UPDATE, required=True, enum="status labels", beside="current_status"),
+           lambda r: r.view.status_label, required=True, enum="status labels", beside="current_status"),
     Column("due_date", "Due date", DATE, "The day it falls due, as the site judges it: the day itself, the last day of a month, 31 March at the end of a financial year; empty where no due date is stated.",
            lambda r: day(r.a.due), beside="due"),
     Column("revised_due", "Revised due (as written)", TEXT, "The latest revised completion date a progress update set, as written, or empty (due keeps the original).",

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from ..model import Site
 from . import views
 
-NO_UPDATE = "No update published"
+NO_UPDATE = views.NO_UPDATE_LABEL
 # Weights of a record's parts. Pagefind also picks each result's excerpt where the matched
 # words weigh most, so an action's heading and organisation weigh less than its text: "a word
 # and a name" shows the word in the excerpt (the organisation is shown beside it anyway).
@@ -95,16 +95,12 @@ def _action_section(org, v: views.ActionView) -> Section:
         (" ".join(reference(n) for n in a.recommendations), NAME)))
 
 
-def status_label(v: views.ActionView) -> str:
-    return v.status.label if v.status else NO_UPDATE
-
-
 def action_groups(site: Site, org) -> list[list[views.ActionView]]:
     """The organisation's actions grouped by work stream and status, each group in page order
     and the groups in the order of their first action."""
     groups: dict[tuple, list] = {}
     for v in views.action_views(site, org):
-        groups.setdefault((v.workstream.key, status_label(v)), []).append(v)
+        groups.setdefault((v.workstream.key, v.status_label), []).append(v)
     return list(groups.values())
 
 
@@ -116,7 +112,7 @@ def organisation_records(site: Site, org) -> list[Record]:
         filters={"organisation": [org.name]})]
     for group in action_groups(site, org):
         first = group[0]
-        status = status_label(first)
+        status = first.status_label
         heading = action_heading(first)
         meta = {"kind": "Action", "organisation": org.name, "workstream": workstream_label(first.workstream),
                 "workstream_key": first.workstream.key, "status": status,

@@ -14,6 +14,7 @@ from .kept import KEPT
 from .status_counts import status_summary
 
 RECOMMENDATIONS = range(1, 291)
+NO_UPDATE_LABEL = "No update published"  # an action's status in words where no update is published
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class ActionView:
     ws_mark: object = None  # EditorsMark: the work stream is the editors', not the source's
     ref_mark: object = None  # EditorsMark: the number is the editors', not the source's
     group_mark: object = None  # EditorsMark: the name of its group is the editors'
+
+    @property
+    def status_label(self) -> str:
+        """The latest update's status in words, or NO_UPDATE_LABEL."""
+        return self.status.label if self.status else NO_UPDATE_LABEL
 
     @property
     def not_supported(self) -> bool:
