@@ -86,7 +86,7 @@ def workstream_label(ws) -> str:
     return f"{ws.number}. {ws.name}"
 
 
-def _action_section(org, v: views.ActionView) -> Section:
+def _action_section(v: views.ActionView) -> Section:
     a = v.action
     latest = v.history[0][0].note if v.history else ""
     return Section(v.anchor, action_heading(v), weight=LABEL, parts=(
@@ -120,7 +120,7 @@ def organisation_records(site: Site, org) -> list[Record]:
         out.append(Record(
             url=f"organisations/{org.id}/#{first.anchor}", kind="actions",
             title=heading if len(group) == 1 else f"{heading} and {len(group) - 1} more",
-            parts=((org.name, LABEL),), sections=tuple(_action_section(org, v) for v in group), meta=meta,
+            parts=((org.name, LABEL),), sections=tuple(_action_section(v) for v in group), meta=meta,
             filters={"organisation": [org.name], "workstream": [workstream_label(first.workstream)], "status": [status]}))
     out.append(Record(
         url=f"organisations/{org.id}/progress/", title=f"{org.name}: progress report", kind="page",
