@@ -227,9 +227,7 @@
     });
     var at = function (sub) { return { url: page + "#" + anchorOf(sub.url), excerpt: sub.excerpt }; };
     if (data.meta.kind === "Action" && subs.length) {
-      subs = subs.map(function (s, i) { return [s, i]; }).sort(function (a, b) {
-        return score(b[0]) - score(a[0]) || a[1] - b[1];
-      }).map(function (pair) { return pair[0]; });
+      subs.sort(function (a, b) { return score(b) - score(a); }); // (stable: ties keep page order)
       li.appendChild(article(subs[0].title, 1, data, at(subs[0])));
       subs.slice(1).forEach(function (sub) { li.appendChild(article(sub.title, 2, data, at(sub))); });
       return li;
